@@ -1,0 +1,42 @@
+"""Configuration: safe defaults for the embedded mode, overridden by environment variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _instance_secret(instance_path: Path) -> str:
+    """A per-installation secret kept in the instance folder, so sessions survive restarts
+    without anyone having to set SECRET_KEY for a local run."""
+    path = instance_path / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def from_environment(instance_path: Path) -> dict[str, object]:
+    """Settings read from the environment, with defaults that need no server."""
+    database_url = os.environ.get("DATABASE_URL") or (
+        f"sqlite:///{instance_path / 'peerreview.sqlite'}"
+    )
+    if database_url.startswith("postgres://"):  # the form some hosts still hand out
+        database_url = "postgresql+psycopg://" + database_url[len("postgres://") :]
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or _instance_secret(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
+        "SEEDS_DIR": os.environ.get("PEERREVIEW_SEEDS_DIR")
+        or str(Path(__file__).resolve().parent.parent / "seeds"),
+        "SOLVER_TIME_LIMIT": float(os.environ.get("PEERREVIEW_SOLVER_TIME_LIMIT", "30")),
+    }

@@ -1,0 +1,108 @@
+"""What every page shares: error pages, security headers, template helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from flask import Flask, g, render_template, request
+from flask_login import current_user
+from werkzeug.exceptions import HTTPException
+
+from peerreview.extensions import db, login_manager
+from peerreview.reference import vocabulary
+
+JUDGEMENT_TAG = {
+    "outstanding": "govuk-tag--green",
+    "good": "govuk-tag--turquoise",
+    "requires_improvement": "govuk-tag--yellow",
+    "inadequate": "govuk-tag--red",
+}
+
+
+def long_date(value: dt.date | None) -> str:
+    """GOV.UK style: 27 November 2026."""
+    if value is None:
+        return ""
+    return f"{value.day} {value:%B %Y}"
+
+
+def judgement_label(value: str | None) -> str:
+    return vocabulary.JUDGEMENT_LABELS.get(value or "", "No overall judgement")
+
+
+FRAMEWORK_SHORT = {
+    "child_protection": "child protection framework",
+    "sif": "SIF",
+    "ilacs": "ILACS",
+    "post_reform": "ILACS after the 2026 reform",
+}
+
+
+def judgement_tag(value: str | None) -> str:
+    return JUDGEMENT_TAG.get(value or "", "govuk-tag--grey")
+
+
+def label(value: str | None) -> str:
+    """A vocabulary key as words people read: `care_leavers` -> `Care leavers`."""
+    if not value:
+        return ""
+    if value in FRAMEWORK_SHORT:
+        return FRAMEWORK_SHORT[value]
+    for table in (
+        vocabulary.PRACTICE_AREAS,
+        vocabulary.ROLE_LABELS,
+        vocabulary.PHASE_LABELS,
+        vocabulary.SUPPORT_FORM_LABELS,
+        vocabulary.SUPPORT_KIND_LABELS,
+        vocabulary.COUNCIL_TYPE_LABELS,
+        vocabulary.REVIEW_KIND_LABELS,
+    ):
+        if value in table:
+            return table[value]
+    return value.replace("_", " ").capitalize()
+
+
+def register_web(app: Flask) -> None:
+    app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["judgement"] = judgement_label
+    app.jinja_env.filters["label"] = label
+    app.jinja_env.globals["judgement_tag"] = judgement_tag
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        from peerreview.models import User
+
+        return db.session.get(User, int(user_id))
+
+    @app.before_request
+    def make_nonce() -> None:
+        g.csp_nonce = secrets.token_urlsafe(16)
+
+    @app.context_processor
+    def page_globals() -> dict[str, object]:
+        return {"csp_nonce": g.get("csp_nonce", ""), "current_user": current_user}
+
+    @app.after_request
+    def security_headers(response):
+        nonce = g.get("csp_nonce", "")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+            f"script-src 'self' 'nonce-{nonce}'; object-src 'none'; base-uri 'self'; "
+            "form-action 'self'; frame-ancestors 'none'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if request.is_secure:
+            response.headers.setdefault(
+                "Strict-Transport-Security", "max-age=63072000; includeSubDomains"
+            )
+        return response
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+            return {"error": error.name, "message": error.description}, error.code
+        return render_template("error.html", error=error), error.code
