@@ -56,12 +56,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from peerreview.councils import bp as councils_bp
     from peerreview.health import bp as health_bp
     from peerreview.main import bp as main_bp
+    from peerreview.requests import bp as requests_bp
+    from peerreview.reviewers import bp as reviewers_bp
     from peerreview.web import register_web
 
     app.register_blueprint(health_bp)
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(councils_bp)
+    app.register_blueprint(reviewers_bp)
+    app.register_blueprint(requests_bp)
     register_web(app)
     register_commands(app)
     return app

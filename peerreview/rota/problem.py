@@ -1,0 +1,258 @@
+"""The register -> the solver's problem. The only module that knows both the database and the
+contract (`../shared/contracts/solver-io.md`): everything else speaks one or the other.
+
+Reviews enter a problem with ids that say where they came from: `RQ-<request id>` for an
+approved request not yet on the calendar, `RV-<review id>` for a review already planned or
+published (kept `fixed` unless the coordinator frees it for a re-plan).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from peerreview.councils import services as councils
+from peerreview.extensions import db
+from peerreview.models import (
+    BankHoliday,
+    Council,
+    CouncilBorder,
+    CouncilRelation,
+    Review,
+    Reviewer,
+    ReviewRequest,
+    StatisticalNeighbour,
+    TeamAssignment,
+)
+from solver import PROBLEM_FORMAT
+
+#: Someone who left a council less than this long before a review may not review it.
+RECENT_EMPLOYMENT = dt.timedelta(days=5 * 365)
+ROLE_COLUMNS = {
+    "director": "directors",
+    "senior_manager": "senior_managers",
+    "practitioner": "practitioners",
+    "councillor": "councillors",
+}
+
+
+@dataclass
+class ProblemSettings:
+    """What a coordinator chooses for one solve: the horizon and the contract's rules."""
+
+    start: dt.date
+    end: dt.date
+    closed_dates: list[dt.date] = field(default_factory=list)
+    max_concurrent: int | None = None
+    exclude_borders: bool = True
+    lead_from_good_or_better: bool = True
+    protect_intervention_councils: bool = True
+    no_reciprocal: bool = True
+    max_reviews_per_lending_council: int | None = None
+    min_gap_days: int = 0
+
+    def rules(self) -> dict[str, Any]:
+        return {
+            "exclude_borders": self.exclude_borders,
+            "lead_from_good_or_better": self.lead_from_good_or_better,
+            "protect_intervention_councils": self.protect_intervention_councils,
+            "no_reciprocal": self.no_reciprocal,
+            "max_reviews_per_lending_council": self.max_reviews_per_lending_council,
+            "min_gap_days": self.min_gap_days,
+        }
+
+
+def build_problem(
+    settings: ProblemSettings,
+    requests: Iterable[ReviewRequest] = (),
+    reviews: Iterable[Review] = (),
+    free: Iterable[int] = (),
+) -> dict[str, Any]:
+    """The contract's problem JSON for these requests and reviews.
+
+    `reviews` already on the calendar are fixed (kept exactly) except those whose ids are in
+    `free`, which the solver may move or re-staff (a re-plan after a withdrawal).
+    """
+    free_ids = set(free)
+    on = settings.start
+    return {
+        "format": PROBLEM_FORMAT,
+        "calendar": _calendar(settings),
+        "rules": settings.rules(),
+        "councils": _councils(on),
+        "reviewers": _reviewers(on),
+        "reviews": [_request_review(r) for r in requests]
+        + [_existing_review(r, fixed=r.id not in free_ids) for r in reviews],
+    }
+
+
+def _calendar(settings: ProblemSettings) -> dict[str, Any]:
+    holidays = db.session.scalars(
+        select(BankHoliday.date).where(
+            BankHoliday.date >= settings.start, BankHoliday.date <= settings.end
+        )
+    )
+    closed = sorted(set(holidays) | set(settings.closed_dates))
+    return {
+        "start": settings.start.isoformat(),
+        "end": settings.end.isoformat(),
+        "closed_dates": [d.isoformat() for d in closed],
+        "max_concurrent": settings.max_concurrent,
+    }
+
+
+def _councils(on: dt.date) -> list[dict[str, Any]]:
+    current = list(
+        db.session.scalars(
+            select(Council).where((Council.valid_to.is_(None)) | (Council.valid_to > on))
+        )
+    )
+    codes = {c.gss_code for c in current}
+    latest = councils.latest_inspections(on=on)
+    support = councils.active_support(on)
+    borders: dict[str, list[str]] = {}
+    for a, b in db.session.execute(select(CouncilBorder.council_a, CouncilBorder.council_b)):
+        if a in codes and b in codes:
+            borders.setdefault(a, []).append(b)
+    partners: dict[str, list[str]] = {}
+    shared: dict[str, list[str]] = {}
+    for relation in db.session.scalars(select(CouncilRelation)):
+        if not relation.active_on(on) or not {relation.council_a, relation.council_b} <= codes:
+            continue
+        table = partners if relation.kind == "strategic_partner" else shared
+        table.setdefault(relation.council_a, []).append(relation.council_b)
+    neighbours: dict[str, list[str]] = {}
+    for row in db.session.scalars(select(StatisticalNeighbour).order_by(StatisticalNeighbour.rank)):
+        if row.neighbour in codes:
+            neighbours.setdefault(row.council, []).append(row.neighbour)
+    result = []
+    for council in sorted(current, key=lambda c: c.gss_code):
+        code = council.gss_code
+        inspection = latest.get(code)
+        result.append(
+            {
+                "code": code,
+                "name": council.name,
+                "region": council.region,
+                "type": council.type,
+                "latest_judgement": inspection.overall if inspection else None,
+                "in_intervention": councils.in_intervention(support.get(code, [])),
+                "borders": sorted(borders.get(code, [])),
+                "partners": sorted(partners.get(code, [])),
+                "shared_leadership": sorted(shared.get(code, [])),
+                "statistical_neighbours": neighbours.get(code, []),
+            }
+        )
+    return result
+
+
+def reviewer_id(reviewer: Reviewer) -> str:
+    return reviewer.reference
+
+
+def _reviewers(on: dt.date) -> list[dict[str, Any]]:
+    reviewers = db.session.scalars(
+        select(Reviewer)
+        .where(Reviewer.active.is_(True))
+        .options(
+            selectinload(Reviewer.expertise),
+            selectinload(Reviewer.unavailability),
+            selectinload(Reviewer.employments),
+            selectinload(Reviewer.conflicts),
+        )
+        .order_by(Reviewer.reference)
+    )
+    reviewed_before = _reviewed_before(on)
+    result = []
+    for reviewer in reviewers:
+        result.append(
+            {
+                "id": reviewer_id(reviewer),
+                "council": reviewer.council_code,
+                "role": reviewer.role,
+                "expertise": reviewer.expertise_levels(),
+                "max_reviews": reviewer.max_reviews,
+                "max_days": reviewer.max_days,
+                "unavailable": [
+                    [u.start_date.isoformat(), u.end_date.isoformat()]
+                    for u in reviewer.unavailability
+                ],
+                "worked_at": sorted(
+                    {
+                        e.council_code
+                        for e in reviewer.employments
+                        if e.until is None or e.until >= on - RECENT_EMPLOYMENT
+                    }
+                ),
+                "conflicts": sorted({c.council_code for c in reviewer.conflicts}),
+                "reviewed_before": sorted(reviewed_before.get(reviewer.id, set())),
+            }
+        )
+    return result
+
+
+def _reviewed_before(on: dt.date) -> dict[int, set[str]]:
+    """Councils each reviewer has been on a team for, before `on`: continuity."""
+    rows = db.session.execute(
+        select(TeamAssignment.reviewer_id, Review.council_code)
+        .join(Review, Review.id == TeamAssignment.review_id)
+        .where(Review.status.in_(("published", "completed")), Review.start_date < on)
+    )
+    result: dict[int, set[str]] = {}
+    for reviewer, council in rows:
+        result.setdefault(reviewer, set()).add(council)
+    return result
+
+
+def _team(shape: ReviewRequest | Review) -> dict[str, int]:
+    return {role: getattr(shape, column) for role, column in ROLE_COLUMNS.items()}
+
+
+def _request_review(request: ReviewRequest) -> dict[str, Any]:
+    return {
+        "id": f"RQ-{request.id}",
+        "council": request.council_code,
+        "kind": request.kind,
+        "earliest": request.earliest.isoformat(),
+        "latest": request.latest.isoformat(),
+        "days": request.days,
+        "team": _team(request),
+        "focus": list(request.focus or []),
+        "priority": request.priority,
+        "fixed": None,
+    }
+
+
+def _existing_review(review: Review, *, fixed: bool) -> dict[str, Any]:
+    keep = fixed and review.start_date is not None and bool(review.team_members)
+    return {
+        "id": f"RV-{review.id}",
+        "council": review.council_code,
+        "kind": review.kind,
+        "earliest": review.earliest.isoformat(),
+        "latest": review.latest.isoformat(),
+        "days": review.days,
+        "team": _team(review),
+        "focus": list(review.focus or []),
+        "priority": review.priority,
+        "fixed": {
+            "start": review.start_date.isoformat(),
+            "team": [
+                {"reviewer": _reference(member.reviewer_id), "role": member.role}
+                for member in review.team_members
+            ],
+        }
+        if keep
+        else None,
+    }
+
+
+def _reference(reviewer_pk: int) -> str:
+    reviewer = db.session.get(Reviewer, reviewer_pk)
+    assert reviewer is not None
+    return reviewer.reference
