@@ -26,6 +26,7 @@ from peerreview.models.reviewers import (
     ReviewerUnavailability,
 )
 from peerreview.models.reviews import Review, ReviewRequest, SolverRun, TeamAssignment
+from peerreview.models.templates import TeamTemplate
 from peerreview.models.users import User
 
 __all__ = [
@@ -49,5 +50,6 @@ __all__ = [
     "StatisticalNeighbour",
     "SupportPackage",
     "TeamAssignment",
+    "TeamTemplate",
     "User",
 ]

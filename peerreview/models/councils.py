@@ -91,6 +91,9 @@ class CouncilRelation(db.Model):
     start_date: Mapped[dt.date | None] = mapped_column(Date)
     end_date: Mapped[dt.date | None] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(String(1000))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
     def active_on(self, day: dt.date) -> bool:
         started = self.start_date is None or self.start_date <= day

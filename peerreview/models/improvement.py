@@ -22,6 +22,9 @@ class LeadershipChange(db.Model):
     name: Mapped[str | None] = mapped_column(String(120))
     note: Mapped[str | None] = mapped_column(String(2000))
     source: Mapped[str | None] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class ImprovementPhase(db.Model):
@@ -36,6 +39,9 @@ class ImprovementPhase(db.Model):
     end_date: Mapped[dt.date | None] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(String(2000))
     source: Mapped[str | None] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class SupportPackage(db.Model):
@@ -55,6 +61,9 @@ class SupportPackage(db.Model):
     cost_estimate: Mapped[int | None] = mapped_column(Integer)
     note: Mapped[str | None] = mapped_column(String(2000))
     source: Mapped[str | None] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
     def active_on(self, day: dt.date) -> bool:
         return self.start_date <= day and (self.end_date is None or self.end_date >= day)
@@ -79,6 +88,9 @@ class CapacityAssessment(db.Model):
     decision: Mapped[str | None] = mapped_column(String(40))
     note: Mapped[str | None] = mapped_column(String(2000))
     assessed_by: Mapped[str | None] = mapped_column(String(120))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def suggestion(self) -> str:

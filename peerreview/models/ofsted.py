@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, String
+from sqlalchemy import Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from peerreview.extensions import db
@@ -40,6 +40,9 @@ class OfstedEvent(db.Model):
     report_url: Mapped[str | None] = mapped_column(String(300))
     note: Mapped[str | None] = mapped_column(String(2000))
     source: Mapped[str | None] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
     council: Mapped[Council] = relationship(back_populates="ofsted_events")
 

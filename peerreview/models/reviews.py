@@ -31,7 +31,13 @@ class TeamShape:
 
 
 class ReviewRequest(TeamShape, db.Model):
-    """A council's request for a review, decided by a coordinator."""
+    """A council's request for a review, decided by a coordinator.
+
+    Status: `requested` (waiting for a coordinator), `approved` (possibly amended: window,
+    days, team, focus or priority changed) or `declined` (with a reason). A coordinator's own
+    request from the due list starts approved. `priority` runs 1 (can wait) to 5 (most urgent),
+    as the solver reads it.
+    """
 
     __tablename__ = "review_request"
 
@@ -42,10 +48,15 @@ class ReviewRequest(TeamShape, db.Model):
     latest: Mapped[dt.date] = mapped_column(Date)
     priority: Mapped[int] = mapped_column(Integer, default=3)
     aims: Mapped[str | None] = mapped_column(String(2000))
+    success_criteria: Mapped[str | None] = mapped_column(String(2000))
+    team_template_id: Mapped[int | None] = mapped_column(ForeignKey("team_template.id"))
+    #: Why the request exists when a coordinator raised it from the due list (the due reason).
+    prompted_by: Mapped[str | None] = mapped_column(String(2000))
     status: Mapped[str] = mapped_column(String(20), default="requested")
     decision_reason: Mapped[str | None] = mapped_column(String(2000))
     requested_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
     demo: Mapped[bool] = mapped_column(Boolean, default=False)
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 04:32:38.094518
+Create Date: 2026-11-27 04:40:09.119811
 
 """
 from alembic import op
@@ -46,6 +46,19 @@ def upgrade():
     with op.batch_alter_table('council', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_council_region'), ['region'], unique=False)
 
+    op.create_table('team_template',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('description', sa.String(length=1000), nullable=True),
+    sa.Column('days', sa.Integer(), nullable=False),
+    sa.Column('directors', sa.Integer(), nullable=False),
+    sa.Column('senior_managers', sa.Integer(), nullable=False),
+    sa.Column('practitioners', sa.Integer(), nullable=False),
+    sa.Column('councillors', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_team_template')),
+    sa.UniqueConstraint('name', name=op.f('uq_team_template_name'))
+    )
     op.create_table('capacity_assessment',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('council_code', sa.String(length=9), nullable=False),
@@ -57,6 +70,7 @@ def upgrade():
     sa.Column('decision', sa.String(length=40), nullable=True),
     sa.Column('note', sa.String(length=2000), nullable=True),
     sa.Column('assessed_by', sa.String(length=120), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['council_code'], ['council.gss_code'], name=op.f('fk_capacity_assessment_council_code_council')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_capacity_assessment'))
     )
@@ -80,6 +94,7 @@ def upgrade():
     sa.Column('start_date', sa.Date(), nullable=True),
     sa.Column('end_date', sa.Date(), nullable=True),
     sa.Column('note', sa.String(length=1000), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['council_a'], ['council.gss_code'], name=op.f('fk_council_relation_council_a_council')),
     sa.ForeignKeyConstraint(['council_b'], ['council.gss_code'], name=op.f('fk_council_relation_council_b_council')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_council_relation'))
@@ -96,6 +111,7 @@ def upgrade():
     sa.Column('end_date', sa.Date(), nullable=True),
     sa.Column('note', sa.String(length=2000), nullable=True),
     sa.Column('source', sa.String(length=200), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['council_code'], ['council.gss_code'], name=op.f('fk_improvement_phase_council_code_council')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_improvement_phase'))
     )
@@ -110,6 +126,7 @@ def upgrade():
     sa.Column('name', sa.String(length=120), nullable=True),
     sa.Column('note', sa.String(length=2000), nullable=True),
     sa.Column('source', sa.String(length=200), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['council_code'], ['council.gss_code'], name=op.f('fk_leadership_change_council_code_council')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_leadership_change'))
     )
@@ -134,6 +151,7 @@ def upgrade():
     sa.Column('report_url', sa.String(length=300), nullable=True),
     sa.Column('note', sa.String(length=2000), nullable=True),
     sa.Column('source', sa.String(length=200), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['council_code'], ['council.gss_code'], name=op.f('fk_ofsted_event_council_code_council')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_ofsted_event'))
     )
@@ -183,6 +201,7 @@ def upgrade():
     sa.Column('cost_estimate', sa.Integer(), nullable=True),
     sa.Column('note', sa.String(length=2000), nullable=True),
     sa.Column('source', sa.String(length=200), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['council_code'], ['council.gss_code'], name=op.f('fk_support_package_council_code_council')),
     sa.ForeignKeyConstraint(['partner_council'], ['council.gss_code'], name=op.f('fk_support_package_partner_council_council')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_support_package'))
@@ -285,10 +304,14 @@ def upgrade():
     sa.Column('latest', sa.Date(), nullable=False),
     sa.Column('priority', sa.Integer(), nullable=False),
     sa.Column('aims', sa.String(length=2000), nullable=True),
+    sa.Column('success_criteria', sa.String(length=2000), nullable=True),
+    sa.Column('team_template_id', sa.Integer(), nullable=True),
+    sa.Column('prompted_by', sa.String(length=2000), nullable=True),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('decision_reason', sa.String(length=2000), nullable=True),
     sa.Column('requested_by', sa.Integer(), nullable=True),
     sa.Column('decided_by', sa.Integer(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(), nullable=True),
     sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.Column('demo', sa.Boolean(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
@@ -301,6 +324,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['council_code'], ['council.gss_code'], name=op.f('fk_review_request_council_code_council')),
     sa.ForeignKeyConstraint(['decided_by'], ['user_account.id'], name=op.f('fk_review_request_decided_by_user_account')),
     sa.ForeignKeyConstraint(['requested_by'], ['user_account.id'], name=op.f('fk_review_request_requested_by_user_account')),
+    sa.ForeignKeyConstraint(['team_template_id'], ['team_template.id'], name=op.f('fk_review_request_team_template_id_team_template')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_review_request'))
     )
     with op.batch_alter_table('review_request', schema=None) as batch_op:
@@ -443,6 +467,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_capacity_assessment_council_code'))
 
     op.drop_table('capacity_assessment')
+    op.drop_table('team_template')
     with op.batch_alter_table('council', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_council_region'))
 
