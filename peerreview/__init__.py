@@ -10,6 +10,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from peerreview import config as config_module
+from peerreview import jobs
 from peerreview.extensions import csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,10 +55,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from peerreview.auth import bp as auth_bp
     from peerreview.cli import register_commands
     from peerreview.councils import bp as councils_bp
+    from peerreview.feeds.setup import register_calendars
     from peerreview.health import bp as health_bp
     from peerreview.main import bp as main_bp
     from peerreview.requests import bp as requests_bp
     from peerreview.reviewers import bp as reviewers_bp
+    from peerreview.rota import bp as rota_bp
     from peerreview.web import register_web
 
     app.register_blueprint(health_bp)
@@ -66,6 +69,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(councils_bp)
     app.register_blueprint(reviewers_bp)
     app.register_blueprint(requests_bp)
+    app.register_blueprint(rota_bp)
+    register_calendars(app)
     register_web(app)
+    jobs.init_app(app)
     register_commands(app)
     return app

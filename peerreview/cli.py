@@ -12,6 +12,7 @@ from flask.cli import FlaskGroup
 
 from peerreview.extensions import db
 from peerreview.reference.errors import ImportFileError
+from solver.cli import solve_command
 
 
 def _create_app() -> Flask:
@@ -25,16 +26,18 @@ def main() -> None:
     """Plan the national peer review of English councils' children's services."""
 
 
+# On the group itself, not on the app: `peerreview solve` needs neither the app nor a database.
+main.add_command(solve_command, "solve")
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(import_group)
     app.cli.add_command(users_group)
-    try:  # TEMPORARY while solver.cli is written
-        from solver.cli import solve_command
+    from peerreview.reviewers.cli import register_cli as register_reviewers_cli
 
-        app.cli.add_command(solve_command, "solve")
-    except ModuleNotFoundError:
-        pass
+    register_reviewers_cli(app)
+    app.cli.add_command(worker_command)
 
 
 @click.command("seed")
@@ -51,6 +54,11 @@ def seed_command(demo: bool) -> None:
     if demo:
         for changes in demo_data.load_demo(seeds_dir):
             click.echo(str(changes))
+        # The demo rota: approved requests solved by the real solver and published (about
+        # 20 seconds the first time; skipped once a published demo rota exists).
+        from peerreview.seeding.demo_rota import load_demo_rota
+
+        click.echo(str(load_demo_rota()))
     db.session.commit()
     if demo:
         click.echo("")
@@ -142,3 +150,13 @@ def create_user(
         sys.exit(2)
     db.session.commit()
     click.echo(f"Created {user.email} with roles: {', '.join(user.roles)}")
+
+
+@click.command("worker")
+@click.option("--workers", default=1, show_default=True, help="Solver runs at the same time.")
+def worker_command(workers: int) -> None:
+    """Run the job queue's consumer (solver runs). Needed in production with REDIS_URL;
+    without it the web app runs jobs in its own process."""
+    from peerreview.jobs import run_worker
+
+    run_worker(current_app._get_current_object(), workers=workers)  # type: ignore[attr-defined]

@@ -39,4 +39,10 @@ def from_environment(instance_path: Path) -> dict[str, object]:
         "SEEDS_DIR": os.environ.get("PEERREVIEW_SEEDS_DIR")
         or str(Path(__file__).resolve().parent.parent / "seeds"),
         "SOLVER_TIME_LIMIT": float(os.environ.get("PEERREVIEW_SOLVER_TIME_LIMIT", "30")),
+        # Job queue (peerreview/jobs.py, docs/operations.md): Redis with a separate
+        # `peerreview worker` when REDIS_URL is set, else SQLite with an in-process consumer.
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        "HUEY_IMMEDIATE": os.environ.get("HUEY_IMMEDIATE", "0") == "1",
+        "HUEY_SQLITE_PATH": os.environ.get("PEERREVIEW_HUEY_SQLITE") or None,
+        "SOLVER_WORKERS": int(os.environ.get("PEERREVIEW_SOLVER_WORKERS", "2")),
     }

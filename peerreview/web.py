@@ -43,12 +43,16 @@ def judgement_tag(value: str | None) -> str:
     return JUDGEMENT_TAG.get(value or "", "govuk-tag--grey")
 
 
+def framework_label(value: str | None) -> str:
+    """Inspection frameworks, kept apart from `label`: `child_protection` is also a practice
+    area."""
+    return FRAMEWORK_SHORT.get(value or "", value or "")
+
+
 def label(value: str | None) -> str:
     """A vocabulary key as words people read: `care_leavers` -> `Care leavers`."""
     if not value:
         return ""
-    if value in FRAMEWORK_SHORT:
-        return FRAMEWORK_SHORT[value]
     for table in (
         vocabulary.PRACTICE_AREAS,
         vocabulary.ROLE_LABELS,
@@ -67,6 +71,7 @@ def register_web(app: Flask) -> None:
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["judgement"] = judgement_label
     app.jinja_env.filters["label"] = label
+    app.jinja_env.filters["framework"] = framework_label
     app.jinja_env.globals["judgement_tag"] = judgement_tag
 
     @login_manager.user_loader

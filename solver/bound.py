@@ -20,46 +20,55 @@ from solver.rules.expertise import covers
 from solver.schema import ROLES, Reviewer
 
 
-def scheduled_priority_bound(
-    ctx: RuleContext, eligible: dict[str, list[Reviewer]]
-) -> int | None:
+def scheduled_priority_bound(ctx: RuleContext, eligible: dict[str, list[Reviewer]]) -> int | None:
     """The largest priority-weighted count of reviews any plan can schedule (None if the LP
     solver is unavailable or fails)."""
     lp = pywraplp.Solver.CreateSolver("GLOP")
     if lp is None:
         return None
     problem = ctx.problem
-    scheduled = {}
+    inf = lp.infinity()
+    objective = lp.Objective()
     load: dict[str, list] = defaultdict(list)
-    days: dict[str, list] = defaultdict(list)
+    review_days = None
+    limit = problem.calendar.max_concurrent
+    if limit is not None:
+        # At most `limit` reviews on site each working day: a bound on review-days.
+        review_days = lp.Constraint(-inf, limit * len(ctx.working_days))
     for review in problem.reviews:
         s = lp.NumVar(0, 1 if ctx.start_dates(review) else 0, "")
-        scheduled[review.id] = s
+        objective.SetCoefficient(s, review.priority)
+        if review_days is not None:
+            review_days.SetCoefficient(s, review.days)
         members = eligible.get(review.id, [])
         chosen = {p.id: lp.NumVar(0, 1, "") for p in members}
         for role in ROLES:
             need = review.team.get(role, 0)
             if need:
-                lp.Add(sum(chosen[p.id] for p in members if p.role == role) == need * s)
+                row = lp.Constraint(0, 0)
+                row.SetCoefficient(s, -need)
+                for p in members:
+                    if p.role == role:
+                        row.SetCoefficient(chosen[p.id], 1)
         for area in review.focus:
-            lp.Add(sum(chosen[p.id] for p in members if covers(p, area)) >= s)
+            row = lp.Constraint(0, inf)
+            row.SetCoefficient(s, -1)
+            for p in members:
+                if covers(p, area):
+                    row.SetCoefficient(chosen[p.id], 1)
         for p in members:
-            load[p.id].append(chosen[p.id])
-            days[p.id].append(review.days * chosen[p.id])
+            load[p.id].append((chosen[p.id], review.days))
     for pid, vars_ in load.items():
         reviewer = problem.reviewers[pid]
-        if reviewer.max_reviews is not None:
-            lp.Add(sum(vars_) <= reviewer.max_reviews)
+        if reviewer.max_reviews is not None and len(vars_) > reviewer.max_reviews:
+            row = lp.Constraint(-inf, reviewer.max_reviews)
+            for var, _days in vars_:
+                row.SetCoefficient(var, 1)
         if reviewer.max_days is not None:
-            lp.Add(sum(days[pid]) <= reviewer.max_days)
-    limit = problem.calendar.max_concurrent
-    if limit is not None:
-        # At most `limit` reviews on site each working day: a bound on review-days.
-        total_days = sum(
-            review.days * scheduled[review.id] for review in problem.reviews
-        )
-        lp.Add(total_days <= limit * len(ctx.working_days))
-    lp.Maximize(sum(r.priority * scheduled[r.id] for r in problem.reviews))
+            row = lp.Constraint(-inf, reviewer.max_days)
+            for var, days in vars_:
+                row.SetCoefficient(var, days)
+    objective.SetMaximization()
     if lp.Solve() != pywraplp.Solver.OPTIMAL:
         return None
     return math.floor(lp.Objective().Value() + 1e-6)

@@ -44,8 +44,10 @@ def check_plan(problem: Problem, plan: Plan) -> list[str]:
     return problems
 
 
-def _line(rule: str, review_id: str, message: str) -> str:
-    return f"[{rule}] {review_id}: {message}"
+def _line(rule: str, subject: str, message: str) -> str:
+    """`[rule] subject: message`; the subject is a review id, or the reviewer, council or date
+    a plan-wide rule is about."""
+    return f"[{rule}] {subject}: {message}"
 
 
 def _known_members(problem: Problem, planned: PlannedReview):
@@ -196,15 +198,18 @@ def _independence(problem: Problem, review: Review, planned: PlannedReview) -> I
 
 def _credibility(problem: Problem, review: Review, planned: PlannedReview) -> Iterator[str]:
     rule = "rule 4 credibility"
+    directors = [m for m in planned.team if m.role == "director"]
+    # The lead is the director member. If the flags do not say which director (an error the
+    # lead check reports), every director is held to the lead's standard.
+    flagged = [m for m in directors if m.lead]
+    leads = {m.reviewer for m in (flagged if len(flagged) == 1 else directors)}
     for member, reviewer in _known_members(problem, planned):
         council = problem.councils.get(reviewer.council)
         if council is None:
             continue
-        # The lead is the director member, whatever the lead flag says.
-        is_lead = member.role == "director"
         if (
             problem.rules.lead_from_good_or_better
-            and is_lead
+            and member.reviewer in leads
             and council.latest_judgement not in GOOD_JUDGEMENTS
         ):
             yield _line(

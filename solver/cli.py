@@ -12,6 +12,7 @@ import importlib
 import json
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -110,9 +111,7 @@ def _no_plan(problem: Problem, plan: Plan | None) -> bool:
 @click.option(
     "--workers", type=click.IntRange(min=1), default=2, show_default=True, help="Search threads."
 )
-@click.option(
-    "--seed", type=int, default=0, show_default=True, help="Random seed (same seed, same plan)."
-)
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed for the search.")
 @click.option(
     "--previous",
     "previous_path",
@@ -137,11 +136,17 @@ def solve_command(
             _say(line)
         sys.exit(EXIT_INPUT)
     if previous is not None:
+        # A review dropped from the problem since the previous plan is simply left out.
         known = {r.id for r in problem.reviews}
         strangers = [r.id for r in previous.reviews if r.id not in known]
         if strangers:
-            _say(f"{previous_path}: reviews not in the problem: {', '.join(strangers)}")
-            sys.exit(EXIT_INPUT)
+            _say(
+                f"{previous_path}: ignoring reviews no longer in the problem: "
+                f"{', '.join(strangers)}"
+            )
+            previous = replace(
+                previous, reviews=tuple(r for r in previous.reviews if r.id in known)
+            )
 
     if out_path and not _writable(out_path):
         _say(f"{out_path}: cannot write the plan there")

@@ -52,7 +52,8 @@ def removal_reason(
     why = credibility_conflict(ctx, reviewer, reviewer.role)
     if why:
         return why
-    spans = [(s, ctx.end_of(s, review.days)) for s in starts]
+    allowed = set(starts)
+    spans = [(s, e) for s, e in ctx.spans(review) if s in allowed]
     if not any(is_available(reviewer, s, e) for s, e in spans):
         return "unavailable"
     if not within_limits(reviewer, ledger.reviews[reviewer.id], 10**9, review.days):

@@ -13,12 +13,13 @@ from __future__ import annotations
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from solver.candidates import eligible_reviewers
+from solver.candidates import eligible as is_eligible
+from solver.candidates import eligible_for, eligible_reviewers
 from solver.objective import score_plan
 from solver.rules.availability import is_available, weeks_clash, within_limits
-from solver.rules.capacity import busiest_day_load
+from solver.rules.capacity import has_room
 from solver.rules.context import RuleContext
 from solver.rules.expertise import covers, uncovered_focus
 from solver.rules.fixed import fixed_conflicts
@@ -26,6 +27,9 @@ from solver.rules.reciprocity import reciprocal_clash
 from solver.schema import ROLES, Plan, Problem, Review, Reviewer
 
 Teams = dict[str, tuple[date, list[Reviewer]]]
+# How far down each ranked list the greedy pass looks for free reviewers (see _free_in_week).
+SCAN_SLACK = 25
+FOCUS_HOLDERS_SCANNED = 3
 
 
 @dataclass
@@ -38,7 +42,7 @@ class Ledger:
     days: Counter[str] = field(default_factory=Counter)
     lent: set[tuple[str, str]] = field(default_factory=set)
     served: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    on_site: list[tuple[date, int]] = field(default_factory=list)
+    on_site: Counter[date] = field(default_factory=Counter)
 
     def add(self, review: Review, start: date, team: list[Reviewer]) -> None:
         week = self.ctx.week_of(start)
@@ -48,7 +52,8 @@ class Ledger:
             self.days[member.id] += review.days
             self.lent.add((member.council, review.council))
             self.served[member.council].add(review.id)
-        self.on_site.append((start, review.days))
+        for i in range(review.days):
+            self.on_site[start + timedelta(days=i)] += 1
 
     def free(self, reviewer: Reviewer, review: Review, start: date) -> bool:
         """True when the reviewer can take this review on this start, given the plan so far."""
@@ -73,7 +78,7 @@ class Ledger:
 
     def capacity_left(self, review: Review, start: date) -> bool:
         limit = self.ctx.problem.calendar.max_concurrent
-        return limit is None or busiest_day_load(self.on_site, start, review.days) < limit
+        return has_room(self.on_site, start, review.days, limit)
 
 
 def urgency_order(reviews) -> list[Review]:
@@ -116,14 +121,95 @@ def greedy_teams(ctx: RuleContext) -> Teams:
     return teams
 
 
+def repair_teams(ctx: RuleContext, previous: Teams) -> Teams:
+    """The previous plan made valid again with as few changes as a coordinator would make:
+    every review keeps its start and the members who still may serve; missing seats are
+    filled on the same date if possible, else the review moves to the first date with a
+    full team, else it is dropped. Used as the hint of a re-plan."""
+    problem = ctx.problem
+    ledger = Ledger(ctx)
+    teams: Teams = {}
+    for review in problem.reviews:
+        if review.fixed is not None:
+            team = [problem.reviewers[m.reviewer] for m in review.fixed.team]
+            ledger.add(review, review.fixed.start, team)
+            teams[review.id] = (review.fixed.start, team)
+    ordered = urgency_order(ctx.reviews_by_id[rid] for rid in previous if rid not in teams)
+    for review in ordered:
+        start, old_team = previous[review.id]
+        team = None
+        kept: list[Reviewer] = []
+        if start in ctx.start_dates(review) and ledger.capacity_left(review, start):
+            kept = [
+                p for p in old_team if is_eligible(ctx, review, p) and ledger.free(p, review, start)
+            ]
+        if kept and len(kept) == len(old_team) and not uncovered_focus(review, kept):
+            team = kept if _team_shape_ok(review, kept) else None
+        if team is None:
+            pool = {
+                role: [p for p in eligible_for(ctx, review) if p.role == role]
+                for role, need in review.team.items()
+                if need
+            }
+            if kept:
+                team = _complete_team(ledger, review, start, kept, pool)
+        if team is None:
+            for other in ctx.start_dates(review):
+                if not ledger.capacity_left(review, other):
+                    continue
+                week_pool = _free_in_week(ledger, review, ctx.week_of(other), pool)
+                team = week_pool and _team_on(ledger, review, other, week_pool)
+                if team:
+                    start = other
+                    break
+        if team:
+            ledger.add(review, start, team)
+            teams[review.id] = (start, team)
+    return teams
+
+
+def _team_shape_ok(review: Review, team: list[Reviewer]) -> bool:
+    return all(sum(1 for p in team if p.role == r) == review.team.get(r, 0) for r in ROLES)
+
+
+def _complete_team(ledger, review, start, kept, pool) -> list[Reviewer] | None:
+    """``kept`` plus free reviewers for the missing seats, covering the focus areas."""
+    team = list(kept)
+    for role in ROLES:
+        have = sum(1 for p in team if p.role == role)
+        for _ in range(review.team.get(role, 0) - have):
+            uncovered = set(uncovered_focus(review, team))
+            options = [
+                p for p in pool.get(role, []) if p not in team and ledger.free(p, review, start)
+            ]
+            if not options:
+                return None
+            team.append(max(options, key=lambda p: sum(covers(p, a) for a in uncovered)))
+    if any(sum(1 for p in team if p.role == r) != review.team.get(r, 0) for r in ROLES):
+        return None
+    return None if uncovered_focus(review, team) else team
+
+
 def _free_in_week(ledger: Ledger, review: Review, week: int, pool) -> dict | None:
-    """Role -> reviewers free that week (None when a role cannot be filled at all)."""
+    """Role -> reviewers free that week, best ranked first (None when a role cannot be
+    filled). Like a coordinator, it looks down each ranked list only until it has a good
+    choice: the seats needed plus ``SCAN_SLACK``, and a few holders of every focus area."""
     free = {}
     # The scarcest role first: most weeks fail on it, and then the rest need not be looked at.
     for role in sorted(pool, key=lambda r: len(pool[r])):
-        free[role] = [p for p in pool[role] if ledger.free_in_week(p, review, week)]
-        if len(free[role]) < review.team[role]:
+        need = review.team[role]
+        found: list[Reviewer] = []
+        holders: Counter[str] = Counter()
+        for p in pool[role]:
+            wanted = len(found) < need + SCAN_SLACK or any(
+                holders[a] < FOCUS_HOLDERS_SCANNED and covers(p, a) for a in review.focus
+            )
+            if wanted and ledger.free_in_week(p, review, week):
+                found.append(p)
+                holders.update(a for a in review.focus if covers(p, a))
+        if len(found) < need:
             return None
+        free[role] = found
     return free
 
 

@@ -1,6 +1,7 @@
 """The CP-SAT model: compact variables, then one constraint builder per hard rule.
 
-Size is engineered first (see solver/README.md "How the model is sized"):
+Size is engineered first: a day-level interval model of a national instance does not get
+through presolve in a minute, this one builds and presolves in seconds.
 
 * ``x[r, s]``: review r starts on date s, for the few valid starts per week of its window.
 * ``yw[r, p, w]``: reviewer p serves on review r in week w, only for candidate pairs (see
@@ -13,7 +14,8 @@ keeps the linear relaxation tight, and a reviewer's weekly service is a plain su
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -46,6 +48,10 @@ class ModelVars:
     pairs_of_reviewer: dict[str, list[str]] = field(default_factory=dict)
     lend: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
     fixed_ids: set[str] = field(default_factory=set)
+    held: dict[str, tuple] = field(default_factory=dict)
+    # Auxiliary variables with how to compute each from a plan's facts, so a plan can be
+    # given to CP-SAT as a complete hint.
+    derived: list[tuple[cp_model.IntVar, Callable[[PlanFacts], int]]] = field(default_factory=list)
 
     @property
     def problem(self) -> Problem:
@@ -67,9 +73,13 @@ class ModelVars:
         return {"variables": len(proto.variables), "constraints": len(proto.constraints)}
 
 
-def build_model(ctx: RuleContext, candidates: dict[str, list[Reviewer]]) -> ModelVars:
-    """Variables for every review and candidate pair, and every hard rule as constraints."""
+def build_model(
+    ctx: RuleContext, candidates: dict[str, list[Reviewer]], held: dict | None = None
+) -> ModelVars:
+    """Variables for every review and candidate pair, and every hard rule as constraints.
+    Reviews in ``held`` (id -> (start, team)) are kept as they are, like fixed reviews."""
     mv = ModelVars(ctx=ctx, candidates=candidates)
+    mv.held = dict(held or {})
     _add_dates(mv)
     _add_teams(mv)
     add_availability_constraints(mv)
@@ -78,6 +88,10 @@ def build_model(ctx: RuleContext, candidates: dict[str, list[Reviewer]]) -> Mode
     add_capacity_constraints(mv)
     add_lending_constraints(mv)
     add_fixed_constraints(mv)
+    for rid, (start, team) in mv.held.items():
+        mv.model.add(mv.x[rid, start] == 1)
+        for p in team:
+            mv.model.add(mv.y[rid, p.id] == 1)
     return mv
 
 
@@ -88,6 +102,10 @@ def _add_dates(mv: ModelVars) -> None:
         if review.fixed is not None:
             mv.fixed_ids.add(review.id)
             starts = tuple(s for s in starts if s == review.fixed.start)
+        elif review.id in mv.held:
+            # Held reviews count like fixed ones in the weekly rule: they were valid as planned.
+            mv.fixed_ids.add(review.id)
+            starts = tuple(s for s in starts if s == mv.held[review.id][0])
         by_week: dict[int, list[date]] = defaultdict(list)
         for start in starts:
             mv.x[review.id, start] = model.new_bool_var(f"x[{review.id},{start}]")
@@ -103,6 +121,37 @@ def _add_dates(mv: ModelVars) -> None:
                 var = model.new_bool_var(f"week[{review.id},{w}]")
                 model.add(sum(mv.x[review.id, s] for s in week_starts) == var)
                 mv.week[review.id, w] = var
+                mv.derived.append((var, _in_week(mv, review.id, w)))
+
+
+@dataclass
+class PlanFacts:
+    """What derived variables are read from when a plan becomes a hint."""
+
+    teams: dict
+    weeks: dict[str, int]
+    lent: set[tuple[str, str]]
+    serving: set[tuple[str, str]]
+    reviewer_load: Counter[str]
+    council_load: Counter[str]
+
+    @classmethod
+    def of(cls, ctx: RuleContext, teams: dict) -> PlanFacts:
+        lent, serving = set(), set()
+        reviewer_load: Counter[str] = Counter()
+        council_load: Counter[str] = Counter()
+        for rid, (_start, team) in teams.items():
+            for p in team:
+                lent.add((p.council, ctx.reviews_by_id[rid].council))
+                serving.add((p.council, rid))
+                reviewer_load[p.id] += 1
+                council_load[p.council] += 1
+        weeks = {rid: ctx.week_of(start) for rid, (start, _team) in teams.items()}
+        return cls(teams, weeks, lent, serving, reviewer_load, council_load)
+
+
+def _in_week(mv: ModelVars, rid: str, week: int) -> Callable[[PlanFacts], int]:
+    return lambda facts: int(facts.weeks.get(rid) == week)
 
 
 def _add_teams(mv: ModelVars) -> None:
@@ -118,9 +167,7 @@ def _add_teams(mv: ModelVars) -> None:
             free_weeks = [
                 w
                 for w, starts in weeks.items()
-                if any(
-                    is_available(reviewer, s, mv.ctx.end_of(s, review.days)) for s in starts
-                )
+                if any(is_available(reviewer, s, mv.ctx.end_of(s, review.days)) for s in starts)
             ]
             if not free_weeks:
                 continue

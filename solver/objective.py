@@ -10,19 +10,27 @@ Every aim is an integer sum, so each can be reported on its own (``Plan.objectiv
 3. ``continuity_context``: per team member, 3 if they reviewed the council before, plus 1 each
    for the same region, the same council type, and being from one of the council's
    statistical neighbours.
-4. ``urgency_delay``: per scheduled review, ``priority`` x weeks from the start of its window
-   (a penalty: urgent reviews first).
+4. ``urgency_delay``: per scheduled review, ``priority`` x days from the start of its window
+   to its start (a penalty: urgent reviews early).
 5. ``load_excess``: per reviewer, reviews beyond their 1st, 2nd and 3rd (a convex penalty, so
    two reviewers doing two each beat one doing three and one doing one); per lending council,
    seats beyond its fair share (total seats over councils able to lend).
 
-The aims are solved lexicographically in two stages. Stage 1 maximises aim 1 alone: it is the
-aim the coordinator cares most about and the one greedy planning loses on. Stage 2 keeps aim 1
-at the value found (a constraint) and optimises aims 2-5 as one weighted sum whose weights make
-each aim dominate any amount of the later ones: the weight of aim k is the product of
-(range + 1) of every later aim, with ranges taken from the model. On a re-plan (``previous``
-given), stage 2 puts "changes from the previous plan" above aims 2-5, so a reviewer's
-withdrawal changes nothing else unless it must.
+The aims are optimised lexicographically, one CP-SAT run per stage, each run hinted with the
+previous run's solution and holding what it reached as a constraint:
+
+* stage "schedule": aim 1 alone (with a re-plan: ``(changes_range + 1) * aim1 - changes``, so
+  the fewest changes from the previous plan come right after aim 1);
+* stage "expertise": aim 2; stage "context": aim 3;
+* stage "timing_and_load": ``(range5 + 1) * urgency_delay + load_excess`` minimised, so aim 4
+  strictly dominates aim 5 and coefficients stay small.
+
+Why stages and not one weighted sum: strict domination across all five aims needs weights that
+multiply every later aim's range (about 1e13 on a national instance, 1e16 at five times that),
+which CP-SAT's linear relaxation handles badly (measured: no solution at all in 25 s on a
+national instance). Stage 1 is where the time goes; it is skipped when the greedy plan already
+meets the linear relaxation's bound on aim 1 (:mod:`solver.bound`). Later stages start from a
+complete hint and skip presolve, so a stage costs little more than its search.
 """
 
 from __future__ import annotations
@@ -46,14 +54,6 @@ AIMS = (
     "urgency_delay",
     "load_excess",
 )
-# Aims the solver maximises (+1) or minimises (-1).
-SENSE = {
-    "scheduled_priority": 1,
-    "expertise_depth": 1,
-    "continuity_context": 1,
-    "urgency_delay": -1,
-    "load_excess": -1,
-}
 CONTINUITY_POINTS = 3
 LOAD_STEPS = (1, 2, 3)
 
@@ -87,11 +87,20 @@ def _context_reasons(ctx: RuleContext, review: Review, reviewer: Reviewer) -> li
 
 
 def context_points(ctx: RuleContext, review: Review, reviewer: Reviewer) -> int:
-    """Aim 3 points for one member on one review."""
-    points = 0
-    for reason in _context_reasons(ctx, review, reviewer):
-        points += CONTINUITY_POINTS if reason.startswith("reviewed ") else 1
-    return points
+    """Aim 3 points for one member on one review (the same facts as ``_context_reasons``)."""
+    points = CONTINUITY_POINTS if review.council in reviewer.reviewed_before else 0
+    key = ("context", review.council, reviewer.council)
+    similar = ctx.cache.get(key)
+    if similar is None:
+        similar = 0
+        reviewed = ctx.problem.councils.get(review.council)
+        home = ctx.problem.councils.get(reviewer.council)
+        if reviewed is not None and home is not None:
+            similar += reviewed.region == home.region
+            similar += reviewed.type is not None and reviewed.type == home.type
+            similar += home.code in reviewed.statistical_neighbours
+        ctx.cache[key] = similar
+    return points + similar  # type: ignore[operator]
 
 
 def expertise_points(review: Review, reviewer: Reviewer) -> int:
@@ -101,8 +110,9 @@ def expertise_points(review: Review, reviewer: Reviewer) -> int:
     )
 
 
-def weeks_late(ctx: RuleContext, review: Review, start) -> int:
-    return ctx.week_of(start) - ctx.week_of(review.earliest)
+def days_late(review: Review, start: date) -> int:
+    """Calendar days from the start of the review's window to its start."""
+    return (start - review.earliest).days
 
 
 @dataclass
@@ -111,20 +121,6 @@ class AimExpressions:
 
     terms: dict[str, cp_model.LinearExprT]
     ranges: dict[str, int]
-
-    def stage_two(self, extra_first: tuple[cp_model.LinearExprT, int] | None = None):
-        """Aims 2-5 (optionally preceded by another minimised term with its range) as one
-        expression to maximise, each dominating any amount of the later ones."""
-        parts = [(SENSE[a] * self.terms[a], self.ranges[a]) for a in AIMS[1:]]
-        if extra_first is not None:
-            expr, span = extra_first
-            parts.insert(0, (-expr, span))
-        total = 0
-        weight = 1
-        for expr, span in reversed(parts):
-            total += weight * expr
-            weight *= span + 1
-        return total
 
 
 def build_aims(mv) -> AimExpressions:
@@ -150,6 +146,7 @@ def build_aims(mv) -> AimExpressions:
                 deep = model.new_bool_var(f"deep[{review.id},{area}]")
                 model.add_max_equality(deep, experts)
                 depth.append(deep)
+                mv.derived.append((deep, _holds_top_level(review.id, area)))
     terms["expertise_depth"] = sum(depth)
     ranges["expertise_depth"] = len(depth)
 
@@ -169,11 +166,11 @@ def build_aims(mv) -> AimExpressions:
     delay, worst = [], 0
     for (rid, start), var in mv.x.items():
         review = mv.review(rid)
-        late = weeks_late(ctx, review, start)
+        late = days_late(review, start)
         if late:
             delay.append(review.priority * late * var)
     for review in mv.reviews:
-        lates = [weeks_late(ctx, review, s) for s in ctx.start_dates(review)]
+        lates = [days_late(review, s) for s in ctx.start_dates(review)]
         worst += review.priority * max(lates, default=0)
     terms["urgency_delay"] = sum(delay)
     ranges["urgency_delay"] = worst
@@ -193,6 +190,7 @@ def _load_excess(mv) -> tuple[cp_model.LinearExprT, int]:
                 e = model.new_int_var(0, len(rids) - step, f"over{step}[{pid}]")
                 model.add_max_equality(e, [0, load - step])
                 excess.append(e)
+                mv.derived.append((e, _excess("reviewer", pid, step)))
     by_council: dict[str, list] = {}
     for (_rid, pid), var in mv.y.items():
         by_council.setdefault(mv.problem.reviewers[pid].council, []).append(var)
@@ -203,14 +201,27 @@ def _load_excess(mv) -> tuple[cp_model.LinearExprT, int]:
                 e = model.new_int_var(0, len(members) - fair, f"over[{council}]")
                 model.add_max_equality(e, [0, sum(members) - fair])
                 excess.append(e)
+                mv.derived.append((e, _excess("council", council, fair)))
     return sum(excess), (len(LOAD_STEPS) + 1) * seats
+
+
+def _holds_top_level(rid: str, area: str):
+    return lambda facts: int(
+        rid in facts.teams and any(level(p, area) >= TOP_LEVEL for p in facts.teams[rid][1])
+    )
+
+
+def _excess(kind: str, key: str, threshold: int):
+    """How to read a load-excess variable off a plan: a reviewer's or a council's seats above
+    ``threshold``."""
+    if kind == "reviewer":
+        return lambda facts: max(0, facts.reviewer_load[key] - threshold)
+    return lambda facts: max(0, facts.council_load[key] - threshold)
 
 
 def fair_council_share(ctx: RuleContext) -> int | None:
     """Seats each lending council would carry if all seats were spread evenly."""
-    lenders = {
-        p.council for p in ctx.problem.reviewers.values() if not lending_barred(ctx, p)
-    }
+    lenders = {p.council for p in ctx.problem.reviewers.values() if not lending_barred(ctx, p)}
     if not lenders:
         return None
     return math.ceil(sum(r.team_size for r in ctx.problem.reviews) / len(lenders))
@@ -229,7 +240,7 @@ def score_plan(ctx: RuleContext, teams: dict[str, tuple[date, list[Reviewer]]]) 
             1 for area in review.focus if any(level(m, area) >= TOP_LEVEL for m in members)
         )
         parts["continuity_context"] += sum(context_points(ctx, review, m) for m in members)
-        parts["urgency_delay"] += review.priority * weeks_late(ctx, review, start)
+        parts["urgency_delay"] += review.priority * days_late(review, start)
         for m in members:
             load[m.id] += 1
             council_load[m.council] += 1

@@ -1,13 +1,16 @@
-"""Solve a problem with CP-SAT: greedy first, then two lexicographic stages.
+"""Solve a problem with CP-SAT: greedy first, then lexicographic stages.
 
 1. Check the fixed reviews against every rule (a conflict makes the problem "infeasible").
-2. Plan greedily (:mod:`solver.greedy`): a valid plan in a second or two, kept as the fallback
-   and given to CP-SAT as a complete hint.
+2. Plan greedily (:mod:`solver.greedy`): a valid plan in about a second, given to CP-SAT as a
+   complete hint and kept if CP-SAT finds nothing better.
 3. Choose candidates and build the compact model (:mod:`solver.candidates`,
-   :mod:`solver.model`).
-4. Stage 1 maximises aim 1 (priority-weighted scheduled reviews); stage 2 holds it and
-   optimises aims 2-5 (:mod:`solver.objective`). With ``previous`` both stages also count
-   changes from the previous plan, placed right after aim 1.
+   :mod:`solver.model`); bound aim 1 with a linear relaxation (:mod:`solver.bound`).
+4. Optimise the aims stage by stage (:mod:`solver.objective`).
+
+A re-plan (``previous`` given) first repairs the previous plan by hand (:func:`repair_teams`)
+and re-solves only a neighbourhood: reviews the previous plan still holds unchanged are kept,
+the broken ones and the unscheduled ones are reopened. Only when that loses priority-weighted
+reviews does the whole model run, hinted with the repaired plan and penalising every change.
 
 Every improved solution is reported through ``on_progress``; ``cancel`` (a threading.Event)
 stops the search from another thread and the best plan so far is returned.
@@ -25,23 +28,35 @@ from ortools.sat.python import cp_model
 from solver.bound import scheduled_priority_bound
 from solver.candidates import DEFAULT_PER_ROLE, eligible_reviewers, select_candidates
 from solver.explain import explained_plan, infeasible_plan
-from solver.greedy import Teams, greedy_teams
-from solver.model import ModelVars, build_model
-from solver.objective import AIMS, AimExpressions, build_aims, score_plan
+from solver.greedy import Teams, greedy_teams, repair_teams
+from solver.model import ModelVars, PlanFacts, build_model
+from solver.objective import AimExpressions, build_aims, score_plan
 from solver.rules.context import RuleContext
 from solver.rules.fixed import fixed_conflicts
 from solver.schema import Plan, Problem
 from solver.schema import Progress as _SchemaProgress
+from solver.supply import supply_check
 
 # Share of the time limit stage 1 may use before stage 2 starts (stage 1 stops earlier when it
 # proves its optimum).
-STAGE_ONE_SHARE = 0.6
+STAGE_ONE_SHARE = 0.75
+# Below this many seconds left, CP-SAT is not started and the hand-made plan is returned.
+MIN_SEARCH_SECONDS = 0.3
+# The relaxation's bound is computed only while more than this share of the time is left.
+BOUND_TIME_SHARE = 0.5
+# ... and only up to this many eligible pairs (building the LP costs about 1 s per 100,000).
+BOUND_MAX_PAIRS = 400_000
+# Above that, it is computed in the background when at least this many seconds are left.
+BACKGROUND_BOUND_SECONDS = 45.0
+# Candidates per role for the reviews a re-plan reopens: it repairs, it does not redesign.
+REPLAN_PER_ROLE = 6
 
 
 @dataclass(frozen=True)
 class Progress(_SchemaProgress):
-    """One improved solution: when, its objective and bound, the relative gap, which stage
-    ("schedule" is aim 1; "refine" is aims 2-5 with aim 1 held)."""
+    """One improved plan: when, its objective and bound, the relative gap, and which stage
+    found it ("greedy" is the hand-made plan; "schedule" is aim 1; then "expertise",
+    "context" and "timing_and_load", each holding what the earlier stages reached)."""
 
     gap: float | None = None
     stage: str = "schedule"
@@ -52,7 +67,7 @@ def relative_gap(objective: float | None, bound: float | None) -> float | None:
         return None
     if objective == bound:
         return 0.0
-    return abs(bound - objective) / max(abs(bound), 1.0)
+    return abs(bound - objective) / max(abs(bound), abs(objective), 1.0)
 
 
 class _Reporter(cp_model.CpSolverSolutionCallback):
@@ -98,71 +113,87 @@ def solve(
     prints CP-SAT's search log (for tuning).
     """
     began = time.perf_counter()
-    deadline = began + time_limit
+    # Leave time to explain the plan: it looks at every reviewer for every unscheduled review.
+    explaining = 0.2 + len(problem.reviews) * len(problem.reviewers) / 400_000
+    deadline = began + time_limit - min(explaining, 0.1 * time_limit)
     ctx = RuleContext(problem)
     conflicts = fixed_conflicts(ctx)
     if conflicts:
         return infeasible_plan(ctx, conflicts, time.perf_counter() - began)
-
-    greedy = greedy_teams(ctx)
+    search = _Search(ctx, workers, seed, began, deadline, on_progress, cancel, log)
     previous_teams = _previous_teams(ctx, previous)
-    keep = {rid: [p.id for p in team] for rid, (_s, team) in greedy.items()}
-    for rid, (_s, team) in previous_teams.items():
-        keep.setdefault(rid, []).extend(p.id for p in team)
-    candidates = select_candidates(ctx, per_role=per_role or _per_role(problem), keep=keep)
-    mv = build_model(ctx, candidates)
-    aims = build_aims(mv)
-    changes, change_range = _changes(mv, previous_teams)
-
-    progress: list[Progress] = []
-    run = _Runner(mv, workers, seed, began, progress, on_progress, cancel)
-    run.solver.parameters.log_search_progress = log
-    hint_used = previous_teams if _hint_is_whole(mv, previous_teams) else greedy
-    _hint_teams(mv, hint_used)
-
-    # The relaxation's bound on aim 1 is a valid cut: stage 1 is proven as soon as it is met.
-    lp_bound = scheduled_priority_bound(ctx, eligible_reviewers(ctx))
-    if lp_bound is not None:
-        mv.model.add(aims.terms["scheduled_priority"] <= lp_bound)
-
-    teams, best1, bound1, optimal = hint_used, None, lp_bound, True
-    for index, (stage, expr) in enumerate(_stages(aims, changes, change_range)):
-        left = deadline - time.perf_counter()
-        if index > 0 and (left < 0.2 or (cancel is not None and cancel.is_set())):
-            optimal = False
-            break
-        mv.model.maximize(expr)
-        if index > 0:
-            run.hint_last()
-        share = STAGE_ONE_SHARE if index == 0 else 1.0 / (len(AIMS) + 1 - index)
-        status = run.solve(left * share, stage)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            if index == 0:
-                return _fallback(ctx, greedy, status, began, progress)
-            optimal = False
-            break
-        teams = _teams_of(mv, run)
-        optimal = optimal and status == cp_model.OPTIMAL
-        if index == 0:
-            best1 = run.value(aims.terms["scheduled_priority"])
-            bound1 = _aim_one_bound(run, aims, change_range if changes is not None else None)
-            if lp_bound is not None:
-                bound1 = min(bound1, lp_bound)
-            optimal = optimal or best1 >= bound1
-        # Later stages keep what this one reached.
-        mv.model.add(expr >= run.value(expr))
-
-    parts = score_plan(ctx, teams)
+    outcome = None
+    if previous_teams:
+        outcome = _replan(search, previous_teams)
+    if outcome is None:
+        greedy = greedy_teams(ctx)
+        # The hand-made plan is complete and valid: the first plan a caller can have.
+        search.report(_aim_one(ctx, greedy), None, "greedy")
+        keep = {rid: [p.id for p in team] for rid, (_s, team) in greedy.items()}
+        hint = greedy
+        if previous_teams:
+            repaired = repair_teams(ctx, previous_teams)
+            for plan_teams in (previous_teams, repaired):
+                for rid, (_s, team) in plan_teams.items():
+                    keep.setdefault(rid, []).extend(p.id for p in team)
+            if _aim_one(ctx, repaired) >= _aim_one(ctx, greedy):
+                hint = repaired
+        if search.time_left() < MIN_SEARCH_SECONDS:
+            # The hand-made plan took the time: it is valid, return it rather than overrun.
+            outcome = _Outcome(hint, _aim_one(ctx, hint), None, False)
+        else:
+            candidates = select_candidates(ctx, per_role=per_role or _per_role(problem), keep=keep)
+            outcome = search.optimise(candidates, hint, previous_teams, with_bound=True)
+        if outcome.best < _aim_one(ctx, greedy) and not previous_teams:
+            # Never worse than the hand-made plan (possible only if CP-SAT found nothing).
+            outcome = _Outcome(greedy, _aim_one(ctx, greedy), outcome.bound, False)
+    teams = outcome.teams
     return explained_plan(
         ctx,
         teams,
-        status="optimal" if optimal else "feasible",
-        objective=best1,
-        bound=bound1,
+        status="optimal" if outcome.optimal else "feasible",
+        objective=outcome.best,
+        bound=outcome.bound,
         seconds=time.perf_counter() - began,
-        parts=parts,
-        progress=progress,
+        parts=score_plan(ctx, teams),
+        # A re-plan keeps its seconds for the repair; the first plan carried the supply check.
+        supply=() if previous_teams else supply_check(problem, ctx),
+        progress=search.progress,
     )
+
+
+@dataclass
+class _Outcome:
+    teams: Teams
+    best: int
+    bound: int | None
+    optimal: bool
+
+
+def _aim_one(ctx: RuleContext, teams: Teams) -> int:
+    return sum(ctx.reviews_by_id[rid].priority for rid in teams)
+
+
+def _replan(search: _Search, previous: Teams) -> _Outcome | None:
+    """Repair the previous plan in a neighbourhood: reviews it still holds unchanged are kept
+    as they are; the broken ones and the ones it left unscheduled are re-planned. None when
+    that loses priority-weighted reviews the previous plan had (then the whole model runs,
+    hinted with the previous plan and penalising changes)."""
+    ctx = search.ctx
+    repaired = repair_teams(ctx, previous)
+    held = {
+        rid: (start, team)
+        for rid, (start, team) in repaired.items()
+        if rid in previous
+        and previous[rid][0] == start
+        and {p.id for p in previous[rid][1]} == {p.id for p in team}
+    }
+    keep = {rid: [p.id for p in team] for rid, (_s, team) in {**previous, **repaired}.items()}
+    candidates = select_candidates(ctx, per_role=REPLAN_PER_ROLE, keep=keep, held=held)
+    outcome = search.optimise(candidates, repaired, previous, held=held, with_bound=False)
+    if outcome.best < _aim_one(ctx, previous) and search.time_left() > 1.0:
+        return None
+    return outcome
 
 
 def _stages(aims: AimExpressions, changes, change_range: int):
@@ -189,6 +220,131 @@ def _per_role(problem: Problem) -> int:
     return 8
 
 
+class _Search:
+    """Everything one solve call shares between its CP-SAT runs."""
+
+    def __init__(self, ctx, workers, seed, began, deadline, on_progress, cancel, log):
+        self.ctx, self.workers, self.seed = ctx, workers, seed
+        self.began, self.deadline = began, deadline
+        self.on_progress, self.cancel, self.log = on_progress, cancel, log
+        self.progress: list[Progress] = []
+
+    def report(self, objective, bound, stage: str) -> None:
+        """Record (and forward) a plan found outside CP-SAT."""
+        point = Progress(
+            seconds=round(time.perf_counter() - self.began, 3),
+            objective=objective,
+            bound=bound,
+            gap=relative_gap(objective, bound),
+            stage=stage,
+        )
+        self.progress.append(point)
+        if self.on_progress is not None:
+            self.on_progress(point)
+
+    def time_left(self) -> float:
+        return self.deadline - time.perf_counter()
+
+    def cancelled(self) -> bool:
+        return self.cancel is not None and self.cancel.is_set()
+
+    def optimise(
+        self,
+        candidates: dict,
+        hint: Teams,
+        previous: Teams,
+        *,
+        held: Teams | None = None,
+        with_bound: bool,
+    ) -> _Outcome:
+        """Build the model over ``candidates`` and run the lexicographic stages."""
+        ctx = self.ctx
+        mv = build_model(ctx, candidates, held=held)
+        aims = build_aims(mv)
+        changes, change_range = _changes(mv, previous)
+        run = _Runner(
+            mv, self.workers, self.seed, self.began, self.progress, self.on_progress, self.cancel
+        )
+        run.solver.parameters.log_search_progress = self.log
+        if not _hint_is_whole(mv, hint):
+            hint = {}
+        _hint_teams(mv, hint)
+        lp_bound = None
+        if self.time_left() < MIN_SEARCH_SECONDS:
+            return _Outcome(hint, _aim_one(ctx, hint), None, False)
+        # The bound costs about as much as building the model: only when time allows.
+        eligible = eligible_reviewers(ctx) if with_bound else {}
+        pairs = sum(len(people) for people in eligible.values())
+        if (
+            with_bound
+            and pairs <= BOUND_MAX_PAIRS
+            and self.time_left() > BOUND_TIME_SHARE * (self.deadline - self.began)
+        ):
+            # The relaxation's bound on aim 1 is a valid cut: stage 1 is proven once it is met.
+            lp_bound = scheduled_priority_bound(ctx, eligible)
+            if lp_bound is not None:
+                mv.model.add(aims.terms["scheduled_priority"] <= lp_bound)
+        background = None
+        if with_bound and pairs > BOUND_MAX_PAIRS and self.time_left() > BACKGROUND_BOUND_SECONDS:
+            # Too big to wait for: compute it beside the search and use it for the report.
+            background = _BackgroundBound(ctx, eligible)
+        outcome = _Outcome(hint, _aim_one(ctx, hint), lp_bound, False)
+        optimal = True
+        stages = list(_stages(aims, changes, change_range))
+        if changes is None and lp_bound is not None and outcome.best >= lp_bound:
+            # The hint already meets the bound: aim 1 is proven without a CP-SAT run (the
+            # usual case when credible directors bind), and the complete hint stands.
+            self.report(outcome.best, lp_bound, "schedule")
+            mv.model.add(aims.terms["scheduled_priority"] >= outcome.best)
+            stages = stages[1:]
+        for index, (stage, expr) in enumerate(stages):
+            left = self.time_left()
+            if index > 0 and (left < 0.2 or self.cancelled()):
+                optimal = False
+                break
+            mv.model.maximize(expr)
+            if run.response is not None:
+                run.hint_last()
+            share = STAGE_ONE_SHARE if stage == "schedule" else 1.0 / (len(stages) - index)
+            status = run.solve(left * share, stage)
+            if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                return outcome
+            optimal = optimal and status == cp_model.OPTIMAL
+            outcome.teams = _teams_of(mv, run)
+            if stage == "schedule":
+                outcome.best = run.value(aims.terms["scheduled_priority"])
+                if with_bound:
+                    bound = _aim_one_bound(run, aims, change_range if changes is not None else None)
+                    outcome.bound = bound if lp_bound is None else min(bound, lp_bound)
+                    optimal = optimal or outcome.best >= outcome.bound
+            # Later stages keep what this one reached.
+            mv.model.add(expr >= run.value(expr))
+        if background is not None:
+            late = background.result(max(0.0, self.time_left()))
+            if late is not None:
+                outcome.bound = late if outcome.bound is None else min(outcome.bound, late)
+                optimal = optimal and outcome.best >= outcome.bound
+        outcome.optimal = optimal and with_bound
+        return outcome
+
+
+class _BackgroundBound:
+    """The aim-1 relaxation solved in a thread while CP-SAT searches (CP-SAT's workers do not
+    hold the interpreter lock, so both progress)."""
+
+    def __init__(self, ctx: RuleContext, eligible: dict):
+        self._value: int | None = None
+        self._thread = threading.Thread(target=self._run, args=(ctx, eligible), daemon=True)
+        self._thread.start()
+
+    def _run(self, ctx: RuleContext, eligible: dict) -> None:
+        self._value = scheduled_priority_bound(ctx, eligible)
+
+    def result(self, wait: float) -> int | None:
+        self._thread.join(wait)
+        return None if self._thread.is_alive() else self._value
+
+
 class _Runner:
     """One CP-SAT solver reused across stages, with progress, cancel and hints."""
 
@@ -205,9 +361,13 @@ class _Runner:
         # gained nothing measurable; each stage presolves again, so keep presolve light.
         params.cp_model_probing_level = 0
         params.symmetry_level = 0
+        params.max_presolve_iterations = 1
 
     def solve(self, seconds: float, stage: str) -> int:
         self.solver.parameters.max_time_in_seconds = max(seconds, 0.05)
+        # Later stages start from a complete, feasible hint and only polish it: presolving the
+        # whole model again costs more (seconds on a national instance) than it gains.
+        self.solver.parameters.cp_model_presolve = stage == "schedule"
         reporter = _Reporter(self.began, stage, self.progress, self.on_progress, self.cancel)
         done = threading.Event()
         watcher = None
@@ -237,16 +397,14 @@ class _Runner:
 
     def hint_last(self) -> None:
         """Hint the next stage with the whole last solution."""
-        model = self.mv.model
-        model.clear_hints()
-        for index, value in enumerate(self.response.solution):
-            model.add_hint(model.get_int_var_from_proto_index(index), value)
+        _set_hint(self.mv.model, dict(enumerate(self.response.solution)))
 
 
 def _aim_one_bound(run: _Runner, aims: AimExpressions, change_range: int | None) -> int:
     bound = run.bound()
     if change_range is not None:
-        bound = bound // (change_range + 1)
+        # bound >= W * aim1 - changes, with 0 <= changes <= change_range.
+        bound = (bound + change_range) // (change_range + 1)
     return min(int(bound + 1e-6), aims.ranges["scheduled_priority"])
 
 
@@ -273,17 +431,31 @@ def _hint_is_whole(mv: ModelVars, teams: Teams) -> bool:
 
 
 def _hint_teams(mv: ModelVars, teams: Teams) -> None:
-    """Hint the decision variables with a plan (the rest follows by propagation)."""
-    mv.model.clear_hints()
+    """Hint every variable of the model with a plan: decisions and derived variables alike,
+    so CP-SAT starts from a complete, feasible solution."""
+    hint: dict[int, int] = {}
+    for rid, var in mv.scheduled.items():
+        hint[var.index] = int(rid in teams)
+    facts = PlanFacts.of(mv.ctx, teams)
+    for var, value in mv.derived:
+        hint[var.index] = value(facts)
     for (rid, start), var in mv.x.items():
-        chosen = rid in teams and teams[rid][0] == start
-        mv.model.add_hint(var, chosen)
+        hint[var.index] = int(rid in teams and teams[rid][0] == start)
     for (rid, pid), per_week in mv.yw.items():
         chosen = rid in teams and any(p.id == pid for p in teams[rid][1])
-        week = mv.ctx.week_of(teams[rid][0]) if rid in teams else None
-        mv.model.add_hint(mv.y[rid, pid], chosen)
+        week = facts.weeks.get(rid)
+        hint[mv.y[rid, pid].index] = int(chosen)
         for w, var in per_week.items():
-            mv.model.add_hint(var, chosen and w == week)
+            hint[var.index] = int(chosen and w == week)
+    _set_hint(mv.model, hint)
+
+
+def _set_hint(model: cp_model.CpModel, hint: dict[int, int]) -> None:
+    """Replace the model's hint (written to the proto at once: add_hint per variable costs
+    seconds on national instances)."""
+    model.clear_hints()
+    model.proto.solution_hint.vars.extend(hint.keys())
+    model.proto.solution_hint.values.extend(hint.values())
 
 
 def _previous_teams(ctx: RuleContext, previous: Plan | None) -> Teams:
@@ -294,8 +466,11 @@ def _previous_teams(ctx: RuleContext, previous: Plan | None) -> Teams:
     for planned in previous.reviews:
         if planned.id not in ctx.reviews_by_id:
             continue
-        members = [ctx.problem.reviewers[m.reviewer] for m in planned.team
-                   if m.reviewer in ctx.problem.reviewers]
+        members = [
+            ctx.problem.reviewers[m.reviewer]
+            for m in planned.team
+            if m.reviewer in ctx.problem.reviewers
+        ]
         teams[planned.id] = (planned.start, members)
     return teams
 
@@ -312,21 +487,6 @@ def _changes(mv: ModelVars, previous: Teams):
     literals = [v for v in kept if v is not None]
     lost = len(kept) - len(literals)
     return lost + len(literals) - sum(literals), len(kept)
-
-
-def _fallback(ctx: RuleContext, greedy: Teams, status: int, began: float, progress) -> Plan:
-    """CP-SAT found nothing in time (or was cancelled first): the greedy plan, still valid."""
-    parts = score_plan(ctx, greedy)
-    return explained_plan(
-        ctx,
-        greedy,
-        status="feasible" if greedy or ctx.problem.reviews else "unknown",
-        objective=parts["scheduled_priority"],
-        bound=None,
-        seconds=time.perf_counter() - began,
-        parts=parts,
-        progress=progress,
-    )
 
 
 __all__ = ["Progress", "relative_gap", "solve"]

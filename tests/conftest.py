@@ -47,6 +47,9 @@ def app_config(database_url: str) -> dict[str, object]:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SECRET_KEY": "test-secret",
         "WTF_CSRF_ENABLED": False,
+        # Jobs (solver runs) execute synchronously when queued, in memory.
+        "HUEY_IMMEDIATE": True,
+        "SOLVER_WORKERS": 1,
     }
 
 

@@ -33,6 +33,11 @@ def current_councils() -> list[Council]:
     )
 
 
+def all_councils() -> list[Council]:
+    """Every council on the register, abolished ones included (history may name them)."""
+    return list(db.session.scalars(select(Council).order_by(Council.name)))
+
+
 def council_by_code(code: str) -> Council | None:
     """One council lookup for every page: by GSS code or by slug."""
     council = db.session.get(Council, code.upper()) if len(code) == 9 else None
@@ -127,17 +132,28 @@ class TimelineEntry:
     detail: str = ""
     tags: tuple[str, ...] = field(default_factory=tuple)
     link: str | None = None
+    #: The event kind's URL slug and row id, so coordinators can correct the entry.
+    slug: str | None = None
+    item_id: int | None = None
 
 
 def timeline(council: Council) -> list[TimelineEntry]:
-    """Ofsted events, leadership, phases, support and reviews as one dated picture, newest first."""
-    from peerreview.web import judgement_label, label
+    """Ofsted events, leadership, phases, support and reviews as one dated picture, newest first.
+
+    Entries on the same day keep a stable order (by kind, then id) so the page never shuffles.
+    """
+    from peerreview.councils.forms import LEADERSHIP_ROLES
+    from peerreview.web import framework_label, judgement_label, label, long_date
 
     code = council.gss_code
     entries: list[TimelineEntry] = []
-    for event in db.session.scalars(select(OfstedEvent).where(OfstedEvent.council_code == code)):
+    visit_slugs = {"monitoring_visit": "monitoring-visit", "focused_visit": "focused-visit"}
+    for event in db.session.scalars(
+        select(OfstedEvent).where(OfstedEvent.council_code == code).order_by(OfstedEvent.id)
+    ):
         if event.kind == "inspection":
-            title = f"Ofsted inspection ({label(event.framework) or 'framework not recorded'}"
+            framework = framework_label(event.framework) or "framework not recorded"
+            title = f"Ofsted inspection ({framework}"
             title += f", {event.inspection_type})" if event.inspection_type else ")"
             subs = [
                 f"{name}: {judgement_label(value)}"
@@ -157,36 +173,56 @@ def timeline(council: Council) -> list[TimelineEntry]:
                     "; ".join(subs) or (event.note or ""),
                     (event.overall,) if event.overall else (),
                     event.report_url,
+                    "inspection",
+                    event.id,
                 )
             )
         else:
+            detail = event.note or ""
+            if event.priority_areas:
+                areas = ", ".join(label(a) for a in event.priority_areas.split(",") if a)
+                detail = f"Priority areas: {areas}. {detail}".strip()
             entries.append(
-                TimelineEntry(event.start_date, event.kind, label(event.kind), event.note or "")
+                TimelineEntry(event.start_date, event.kind, f"Ofsted {label(event.kind).lower()}",
+                              detail, (), event.report_url, visit_slugs.get(event.kind),
+                              event.id)
             )
     for change in db.session.scalars(
         select(LeadershipChange).where(LeadershipChange.council_code == code)
     ):
+        role = LEADERSHIP_ROLES.get(change.role, label(change.role))
+        title = f"New {role[0].lower()}{role[1:]}" if role else "Leadership change"
+        if change.name:
+            title += f": {change.name}"
         entries.append(
-            TimelineEntry(change.date, "leadership", "New director of children's services",
-                          change.note or "")
+            TimelineEntry(change.date, "leadership", title, change.note or "",
+                          slug="leadership", item_id=change.id)
         )
     for phase in db.session.scalars(
         select(ImprovementPhase).where(ImprovementPhase.council_code == code)
     ):
+        until = f" until {long_date(phase.end_date)}" if phase.end_date else ""
         entries.append(
-            TimelineEntry(phase.start_date, "phase", f"Phase: {label(phase.phase)}",
-                          phase.note or "")
+            TimelineEntry(phase.start_date, "phase", f"Phase: {label(phase.phase)}{until}",
+                          phase.note or "", slug="phase", item_id=phase.id)
         )
     for package in db.session.scalars(
         select(SupportPackage).where(SupportPackage.council_code == code)
     ):
-        until = f" until {package.end_date:%d %B %Y}" if package.end_date else ""
+        until = f" until {long_date(package.end_date)}" if package.end_date else ""
+        lead = f" Led by {package.lead_person}." if package.lead_person else ""
+        partner = db.session.get(Council, package.partner_council) if package.partner_council \
+            else None
+        if partner is not None:
+            lead = f" With {partner.name}.{lead}"
         entries.append(
             TimelineEntry(
                 package.start_date,
                 "support",
                 f"{label(package.kind)} ({label(package.form)}){until}",
-                package.note or "",
+                f"{package.note or ''}{lead}".strip(),
+                slug="support",
+                item_id=package.id,
             )
         )
     for review in db.session.scalars(
@@ -200,5 +236,7 @@ def timeline(council: Council) -> list[TimelineEntry]:
             TimelineEntry(review.start_date, "review", f"Peer review ({label(review.kind)})",
                           ", ".join(label(area) for area in review.focus or []))
         )
-    entries.sort(key=lambda entry: entry.date, reverse=True)
+    order = {"inspection": 0, "monitoring_visit": 0, "focused_visit": 0, "leadership": 1,
+             "phase": 2, "support": 3, "review": 4}
+    entries.sort(key=lambda e: (e.date, -order.get(e.kind, 5), e.item_id or 0), reverse=True)
     return entries

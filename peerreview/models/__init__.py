@@ -11,6 +11,7 @@ from peerreview.models.councils import (
     CouncilRelation,
     StatisticalNeighbour,
 )
+from peerreview.models.escalations import Escalation
 from peerreview.models.improvement import (
     CapacityAssessment,
     ImprovementPhase,
@@ -26,16 +27,21 @@ from peerreview.models.reviewers import (
     ReviewerUnavailability,
 )
 from peerreview.models.reviews import Review, ReviewRequest, SolverRun, TeamAssignment
+from peerreview.models.rota import Rota
 from peerreview.models.templates import TeamTemplate
+from peerreview.models.tokens import ApiToken, FeedToken
 from peerreview.models.users import User
 
 __all__ = [
+    "ApiToken",
     "AuditEntry",
     "BankHoliday",
     "CapacityAssessment",
     "Council",
     "CouncilBorder",
     "CouncilRelation",
+    "FeedToken",
+    "Escalation",
     "ImprovementPhase",
     "LeadershipChange",
     "OfstedEvent",
@@ -46,6 +52,7 @@ __all__ = [
     "ReviewerEmployment",
     "ReviewerExpertise",
     "ReviewerUnavailability",
+    "Rota",
     "SolverRun",
     "StatisticalNeighbour",
     "SupportPackage",

@@ -88,6 +88,9 @@ class Review(TeamShape, db.Model):
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     outcome: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The rota (planning round) this review was planned in; its rules are the ones every
+    # edit and the publish check test it against.
+    rota_id: Mapped[int | None] = mapped_column(ForeignKey("rota.id"), index=True)
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime, server_default=func.now(), onupdate=func.now()
     )
@@ -137,3 +140,16 @@ class SolverRun(db.Model):
     progress: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
     error: Mapped[str | None] = mapped_column(String(4000))
+    # "solve" plans approved requests; "replan" re-solves a published rota with some reviews
+    # freed (`free`, review ids of the problem) and the current plan as `previous`.
+    kind: Mapped[str] = mapped_column(String(20), default="solve")
+    settings: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    free: Mapped[list[str]] = mapped_column(JSON, default=list)
+    previous: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    rota_id: Mapped[int | None] = mapped_column(ForeignKey("rota.id"), index=True)
+    # Written by the job every half second while it runs: a stale heartbeat means the process
+    # running it died, and the run is then shown as failed.
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # The independent checker's findings on the plan (empty: every hard rule holds).
+    check_errors: Mapped[list[str] | None] = mapped_column(JSON)
+    accepted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

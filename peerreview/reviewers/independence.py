@@ -29,8 +29,9 @@ from peerreview.models import (
 from peerreview.reference import vocabulary
 
 #: Employment that ended within this many days still breaks independence ("worked there
-#: recently"). The problem builder should use `worked_at_recently` so both agree.
-RECENT_EMPLOYMENT_DAYS = 3 * 365
+#: recently"). Five years. The solver's problem builder uses `worked_at_recently` too, so
+#: the page shows exactly what the solver will enforce.
+RECENT_EMPLOYMENT_DAYS = 5 * 365
 
 RELATION_REASONS = {
     "shared_leadership": "Shares leadership with their council",
@@ -138,11 +139,8 @@ def credibility_notes(reviewer: Reviewer, *, on: dt.date | None = None) -> list[
             f"Cannot lead a review: their council's latest judgement is {shown.lower()}, "
             "not good or outstanding."
         )
-    packages = [
-        p
-        for p in db.session.scalars(select(SupportPackage).where(SupportPackage.council_code == home))
-        if p.active_on(on)
-    ]
+    query = select(SupportPackage).where(SupportPackage.council_code == home)
+    packages = [p for p in db.session.scalars(query) if p.active_on(on)]
     if in_intervention(packages):
         notes.append(
             "Not asked to serve on teams: their council is in formal intervention, "

@@ -29,10 +29,9 @@ from peerreview.models import (
     StatisticalNeighbour,
     TeamAssignment,
 )
+from peerreview.reviewers.independence import worked_at_recently
 from solver import PROBLEM_FORMAT
 
-#: Someone who left a council less than this long before a review may not review it.
-RECENT_EMPLOYMENT = dt.timedelta(days=5 * 365)
 ROLE_COLUMNS = {
     "director": "directors",
     "senior_manager": "senior_managers",
@@ -182,13 +181,7 @@ def _reviewers(on: dt.date) -> list[dict[str, Any]]:
                     [u.start_date.isoformat(), u.end_date.isoformat()]
                     for u in reviewer.unavailability
                 ],
-                "worked_at": sorted(
-                    {
-                        e.council_code
-                        for e in reviewer.employments
-                        if e.until is None or e.until >= on - RECENT_EMPLOYMENT
-                    }
-                ),
+                "worked_at": sorted(worked_at_recently(reviewer.employments, on)),
                 "conflicts": sorted({c.council_code for c in reviewer.conflicts}),
                 "reviewed_before": sorted(reviewed_before.get(reviewer.id, set())),
             }

@@ -49,7 +49,15 @@ def load_reference(directory: Path) -> list[Changes]:
         apply_inspections(inspections, source="seeds/ofsted_inspections.csv"),
         apply_bank_holidays(holidays),
         apply_case_histories(cases),
+        _default_team_templates(),
     ]
+
+
+def _default_team_templates() -> Changes:
+    from peerreview.requests.services import DEFAULT_TEMPLATES, ensure_default_templates
+
+    added = ensure_default_templates()
+    return Changes("team templates", added=added, unchanged=len(DEFAULT_TEMPLATES) - added)
 
 
 def _case_key(event: CaseEvent) -> str:

@@ -7,8 +7,8 @@ range, and ``max_reviews`` / ``max_days`` hold over the horizon.
 The model reasons per Monday-to-Friday week: a reviewer serves at most one review in any run of
 ``gap_weeks(min_gap_days)`` consecutive weeks. That is a safe restriction of the contract's
 rule (two reviews in different weeks never overlap, and weeks ``k`` apart leave at least
-``7k - 4`` days between one's end and the next start, more than ``min_gap_days``); the greedy
-pass applies the same restriction so its plan is always a valid hint. The independent checker
+``7k - 4`` days from one's end to the next start, enough when ``7k - 4 >= min_gap_days``); the
+greedy pass applies the same restriction so its plan is always a valid hint. The independent checker
 verifies the contract's exact rule.
 """
 
@@ -21,9 +21,8 @@ from solver.schema import Reviewer
 
 def gap_weeks(min_gap_days: int) -> int:
     """Smallest number of weeks ``k`` such that reviews ``k`` weeks apart are always far enough
-    apart (end to next start more than ``min_gap_days`` days); the window a reviewer may serve
-    once in."""
-    return (max(min_gap_days, 0) + 4) // 7 + 1
+    apart (``next.start - end >= min_gap_days``); the window a reviewer serves at most once in."""
+    return max(1, -(-(max(min_gap_days, 0) + 4) // 7))
 
 
 def is_available(reviewer: Reviewer, start: date, end: date) -> bool:

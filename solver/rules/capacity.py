@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 
-def busiest_day_load(on_site: Iterable[tuple[date, int]], start: date, days: int) -> int:
-    """How many of the given (start, days) reviews are on site on the busiest day of a new
-    review starting on ``start`` for ``days`` days."""
-    span = {start + timedelta(days=i) for i in range(days)}
-    load: dict[date, int] = defaultdict(int)
-    for other_start, other_days in on_site:
-        for i in range(other_days):
-            day = other_start + timedelta(days=i)
-            if day in span:
-                load[day] += 1
-    return max(load.values(), default=0)
+def has_room(on_site: Mapping[date, int], start: date, days: int, limit: int | None) -> bool:
+    """True when a review on site from ``start`` for ``days`` days keeps every one of its
+    dates within ``limit``, given how many reviews are on site each date already."""
+    if limit is None:
+        return True
+    return all(on_site.get(start + timedelta(days=i), 0) < limit for i in range(days))
 
 
 def add_capacity_constraints(mv) -> None:

@@ -33,7 +33,7 @@ class RuleContext:
     problem: Problem
     _starts: dict[str, tuple[date, ...]] = field(default_factory=dict, repr=False)
     # Results other modules compute once per problem (e.g. eligible reviewers per review).
-    cache: dict[str, object] = field(default_factory=dict, repr=False)
+    cache: dict[object, object] = field(default_factory=dict, repr=False)
 
     @cached_property
     def working_days(self) -> frozenset[date]:
@@ -90,6 +90,15 @@ class RuleContext:
                 starts.append(day)
             day += timedelta(days=1)
         return starts
+
+    def spans(self, review: Review) -> tuple[tuple[date, date], ...]:
+        """(start, end) of every allowed placement of ``review`` (cached)."""
+        key = "spans:" + review.id
+        if key not in self.cache:
+            self.cache[key] = tuple(
+                (s, s + timedelta(days=review.days - 1)) for s in self.start_dates(review)
+            )
+        return self.cache[key]  # type: ignore[return-value]
 
     @staticmethod
     def end_of(start: date, days: int) -> date:

@@ -35,11 +35,15 @@ def credibility_conflict(ctx: RuleContext, reviewer: Reviewer, role: str) -> str
     A team's directors are all treated as its lead: the contract names the director member as
     the lead, so every director seat must be credible.
     """
-    if lending_barred(ctx, reviewer):
-        return "intervention"
-    if role == LEAD_ROLE and not can_lead(ctx, reviewer):
-        return "lead_judgement"
-    return None
+    key = ("credibility", reviewer.id, role)
+    if key not in ctx.cache:
+        verdict = None
+        if lending_barred(ctx, reviewer):
+            verdict = "intervention"
+        elif role == LEAD_ROLE and not can_lead(ctx, reviewer):
+            verdict = "lead_judgement"
+        ctx.cache[key] = verdict
+    return ctx.cache[key]  # type: ignore[return-value]
 
 
 CREDIBILITY_REASONS = {

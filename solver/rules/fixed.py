@@ -72,7 +72,8 @@ def _between_fixed(ctx: RuleContext, fixed, out: dict[str, list[str]]) -> None:
         reviewer = problem.reviewers[pid]
         reviews.sort(key=lambda r: spans[r.id][0])
         for earlier, later in zip(reviews, reviews[1:], strict=False):
-            if (spans[later.id][0] - spans[earlier.id][1]).days <= gap:
+            later_start, earlier_end = spans[later.id][0], spans[earlier.id][1]
+            if later_start <= earlier_end or (later_start - earlier_end).days < gap:
                 out[later.id].append(
                     f"{pid} is also on {earlier.id} ending {spans[earlier.id][1]}, "
                     f"closer than {gap} days"

@@ -25,4 +25,10 @@ def add_lending_constraints(mv) -> None:
             for var in members:
                 mv.model.add_implication(var, serve)
             serves.append(serve)
+            mv.derived.append((serve, _serves(council, rid)))
         mv.model.add(sum(serves) <= cap)
+
+
+def _serves(council: str, rid: str):
+    """How to read ``serve[council, rid]`` off a plan (for complete hints)."""
+    return lambda facts: int((council, rid) in facts.serving)

@@ -35,3 +35,10 @@ def add_reciprocity_constraints(mv) -> None:
         mv.model.add(lend_ab + lend_ba <= 1)
         mv.lend[a, b] = lend_ab
         mv.lend[b, a] = lend_ba
+        mv.derived.append((lend_ab, _lends(mv, a, b)))
+        mv.derived.append((lend_ba, _lends(mv, b, a)))
+
+
+def _lends(mv, lender: str, reviewed: str):
+    """How to read ``lend[lender, reviewed]`` off a plan (for complete hints)."""
+    return lambda facts: int((lender, reviewed) in facts.lent)

@@ -55,3 +55,15 @@ def test_unknown_page_is_a_friendly_404(client):
     response = client.get("/no-such-page")
     assert response.status_code == 404
     assert "Page not found" in response.get_data(as_text=True)
+
+
+def test_not_dressed_as_a_gov_uk_service(client):
+    """No crown, no Crown copyright, no GDS Transport: this is not a GOV.UK service."""
+    page = client.get("/councils/").get_data(as_text=True)
+    assert "govuk-footer__crown" not in page
+    assert "Crown copyright" not in page
+    assert "govuk-header__logo" not in page
+    response = client.get("/static/app.css")
+    stylesheet = response.get_data(as_text=True)
+    response.close()
+    assert "GDS Transport" not in stylesheet

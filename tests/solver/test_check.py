@@ -237,6 +237,25 @@ def test_lead_from_council_requiring_improvement_is_caught():
     ]
 
 
+def test_only_the_lead_director_needs_a_good_council():
+    def two_directors(data):
+        data["reviews"][0]["team"]["director"] = 2
+
+    team = (
+        PlannedMember("D1", "director", lead=True),
+        PlannedMember("D3", "director", lead=False),  # from RI1, not the lead
+        PlannedMember("S1", "senior_manager", lead=False),
+        PlannedMember("P2", "practitioner", lead=False),
+    )
+    assert check_with(two_directors, replace(RV1_OK, team=team), RV2_OK) == []
+    swapped = tuple(replace(m, lead=m.reviewer == "D3") for m in team)
+    lines = check_with(two_directors, replace(RV1_OK, team=swapped), RV2_OK)
+    assert lines == [
+        "[rule 4 credibility] RV-001: lead D3 is from RI1, judged requires_improvement, "
+        "not good or outstanding"
+    ]
+
+
 def test_lead_credibility_rule_can_be_switched_off():
     def relax(data):
         data["rules"]["lead_from_good_or_better"] = False

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import importlib.util
 import json
 from pathlib import Path
 
@@ -11,10 +13,17 @@ from click.testing import CliRunner
 import solver
 from solver.check import check_plan
 from solver.cli import progress_line, solve_command
-from solver.schema import Plan, Progress, Unscheduled, parse_plan, parse_problem
-from tests.solver.problems import hand_made_dict
+from solver.schema import (
+    Plan,
+    Progress,
+    Unscheduled,
+    parse_plan,
+    parse_problem,
+    plan_to_dict,
+)
+from tests.solver.problems import hand_made_dict, valid_plan
 
-HAS_SOLVE = __import__("importlib").util.find_spec("solver.solve") is not None
+HAS_SOLVE = importlib.util.find_spec("solver.solve") is not None
 needs_solver = pytest.mark.skipif(not HAS_SOLVE, reason="solver.solve not written yet")
 
 
@@ -128,6 +137,28 @@ def test_previous_plan_is_accepted(problem_file: Path, tmp_path: Path):
     assert {(r.id, r.start) for r in second.reviews} == {(r.id, r.start) for r in first.reviews}
 
 
+def test_previous_plan_reviews_missing_from_problem_are_ignored(
+    problem_file: Path, tmp_path: Path, monkeypatch
+):
+    seen = {}
+
+    def fake(problem, **kwargs):
+        seen["previous"] = kwargs["previous"]
+        return _fake_solve("feasible", scheduled=False)(
+            problem, **{**kwargs, "time_limit": 0.5, "workers": 1, "seed": 7}
+        )
+
+    monkeypatch.setattr(solver, "solve", fake)
+    previous = tmp_path / "previous.json"
+    old = plan_to_dict(valid_plan())
+    old["reviews"][1]["id"] = "RV-GONE"
+    previous.write_text(json.dumps(old))
+    result = run(str(problem_file), "--previous", str(previous))
+    assert result.exit_code == 0
+    assert "ignoring reviews no longer in the problem: RV-GONE" in result.stderr
+    assert [r.id for r in seen["previous"].reviews] == ["RV-001"]
+
+
 def _fake_solve(status: str, scheduled: bool):
     def fake(problem, **kwargs):
         assert kwargs["time_limit"] == 0.5 and kwargs["workers"] == 1 and kwargs["seed"] == 7
@@ -170,3 +201,27 @@ def test_progress_line_reports_time_objective_bound_gap():
     line = progress_line(Progress(seconds=1.5, objective=90, bound=100))
     assert line.split() == ["1.50s", "objective", "90", "bound", "100", "gap", "10.00%"]
     assert progress_line(Progress(2, None, None)).endswith("gap -")
+
+
+def test_supply_check_is_printed_before_solving(problem_file: Path, monkeypatch):
+    import sys
+    import types
+
+    @dataclasses.dataclass
+    class Line:
+        role: str
+        needed: int
+        available: int
+
+        def describe(self) -> str:
+            return f"{self.role}: {self.needed} needed, {self.available} available"
+
+    fake = types.ModuleType("solver.supply")
+    fake.supply_check = lambda problem: [Line("director", 2, len(problem.reviewers))]
+    monkeypatch.setitem(sys.modules, "solver.supply", fake)
+    monkeypatch.setattr(solver, "solve", _fake_solve("feasible", scheduled=False))
+    result = run(str(problem_file), "--time-limit", "0.5", "--workers", "1", "--seed", "7")
+    assert result.exit_code == 0
+    lines = result.stderr.splitlines()
+    assert lines[0] == "supply: director: 2 needed, 14 available"
+    assert "objective 3" in lines[1]  # progress comes after the supply check

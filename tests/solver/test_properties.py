@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
+import json
 import types
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -26,6 +28,8 @@ from solver.schema import (
     Problem,
     Review,
     Unscheduled,
+    parse_plan,
+    plan_to_dict,
 )
 from tests.solver.problems import problems
 
@@ -43,6 +47,11 @@ QUICK = settings(
 )
 
 
+def placements(plan: Plan) -> set[tuple]:
+    """Each scheduled review's id, start and team (reviewer, role), ignoring explanations."""
+    return {(r.id, r.start, frozenset((m.reviewer, m.role) for m in r.team)) for r in plan.reviews}
+
+
 def scheduled_weight(problem: Problem, plan: Plan) -> int:
     return sum(problem.review(r.id).priority for r in plan.reviews)
 
@@ -56,6 +65,10 @@ def test_every_plan_passes_the_independent_check(problem):
     assert check_plan(problem, plan) == []
     for unscheduled in plan.unscheduled:
         assert unscheduled.reasons, f"{unscheduled.id} is unscheduled without a reason"
+    # The plan's JSON obeys the shipped plan schema and reads back to the same placements.
+    again = parse_plan(json.loads(json.dumps(plan_to_dict(plan))))
+    assert placements(again) == placements(plan)
+    assert [u.id for u in again.unscheduled] == [u.id for u in plan.unscheduled]
 
 
 @needs_solver
@@ -77,13 +90,28 @@ def test_replanning_after_a_withdrawal_stays_valid(problem, data):
         councils=problem.councils,
         reviewers={
             **problem.reviewers,
-            gone: type(withdrawn)(**{**withdrawn.__dict__, "unavailable": horizon}),
+            gone: replace(withdrawn, unavailable=horizon),
         },
         reviews=tuple(r for r in problem.reviews if r.fixed is None),
     )
     again = solver.solve(changed, time_limit=2.0, workers=2, previous=first)
     assert check_plan(changed, again) == []
     assert all(m.reviewer != gone for r in again.reviews for m in r.team)
+
+
+@needs_solver
+@settings(QUICK, max_examples=25)
+@given(problems(reviews=(2, 6), reviewers=(8, 25), with_fixed=False))
+def test_replanning_an_unchanged_problem_changes_nothing(problem):
+    """With `previous` the solver changes as little as possible: with nothing changed, an
+    optimal re-plan keeps every review's start and team."""
+    first = solver.solve(problem, time_limit=3.0, workers=2)
+    again = solver.solve(problem, time_limit=3.0, workers=2, previous=first)
+    assert check_plan(problem, again) == []
+    # Only when both are proved optimal: a first plan cut short by the time limit may
+    # legitimately be improved on.
+    if first.status == again.status == "optimal":
+        assert placements(again) == placements(first)
 
 
 def test_solve_stays_the_function_after_its_module_is_imported():

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 04:40:09.119811
+Create Date: 2026-11-27 04:41:23.990340
 
 """
 from alembic import op
@@ -277,6 +277,23 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user_account')),
     sa.UniqueConstraint('email', name=op.f('uq_user_account_email'))
     )
+    op.create_table('api_token',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=80), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('created_by', sa.Integer(), nullable=True),
+    sa.Column('revoked_at', sa.DateTime(), nullable=True),
+    sa.Column('last_used', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['created_by'], ['user_account.id'], name=op.f('fk_api_token_created_by_user_account')),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_api_token_user_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_api_token')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_api_token_token_hash'))
+    )
+    with op.batch_alter_table('api_token', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_api_token_user_id'), ['user_id'], unique=False)
+
     op.create_table('audit_entry',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
@@ -295,6 +312,22 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_audit_entry_at'), ['at'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_entry_entity'), ['entity'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_entry_entity_id'), ['entity_id'], unique=False)
+
+    op.create_table('feed_token',
+    sa.Column('reviewer_id', sa.Integer(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('created_by', sa.Integer(), nullable=True),
+    sa.Column('revoked_at', sa.DateTime(), nullable=True),
+    sa.Column('last_used', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['created_by'], ['user_account.id'], name=op.f('fk_feed_token_created_by_user_account')),
+    sa.ForeignKeyConstraint(['reviewer_id'], ['reviewer.id'], name=op.f('fk_feed_token_reviewer_id_reviewer')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_feed_token')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_feed_token_token_hash'))
+    )
+    with op.batch_alter_table('feed_token', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_feed_token_reviewer_id'), ['reviewer_id'], unique=False)
 
     op.create_table('review_request',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -330,21 +363,17 @@ def upgrade():
     with op.batch_alter_table('review_request', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_review_request_council_code'), ['council_code'], unique=False)
 
-    op.create_table('solver_run',
+    op.create_table('rota',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('settings', sa.JSON(), nullable=False),
     sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
-    sa.Column('started_at', sa.DateTime(), nullable=True),
-    sa.Column('finished_at', sa.DateTime(), nullable=True),
+    sa.Column('published_at', sa.DateTime(), nullable=True),
+    sa.Column('accepted_run_id', sa.Integer(), nullable=True),
     sa.Column('created_by', sa.Integer(), nullable=True),
-    sa.Column('time_limit', sa.Float(), nullable=False),
-    sa.Column('problem', sa.JSON(), nullable=False),
-    sa.Column('plan', sa.JSON(), nullable=True),
-    sa.Column('progress', sa.JSON(), nullable=False),
-    sa.Column('cancel_requested', sa.Boolean(), nullable=False),
-    sa.Column('error', sa.String(length=4000), nullable=True),
-    sa.ForeignKeyConstraint(['created_by'], ['user_account.id'], name=op.f('fk_solver_run_created_by_user_account')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_solver_run'))
+    sa.Column('demo', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by'], ['user_account.id'], name=op.f('fk_rota_created_by_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_rota'))
     )
     op.create_table('review',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -362,6 +391,7 @@ def upgrade():
     sa.Column('sequence', sa.Integer(), nullable=False),
     sa.Column('outcome', sa.JSON(), nullable=True),
     sa.Column('demo', sa.Boolean(), nullable=False),
+    sa.Column('rota_id', sa.Integer(), nullable=True),
     sa.Column('updated_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('days', sa.Integer(), nullable=False),
@@ -372,11 +402,63 @@ def upgrade():
     sa.Column('focus', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['council_code'], ['council.gss_code'], name=op.f('fk_review_council_code_council')),
     sa.ForeignKeyConstraint(['request_id'], ['review_request.id'], name=op.f('fk_review_request_id_review_request')),
+    sa.ForeignKeyConstraint(['rota_id'], ['rota.id'], name=op.f('fk_review_rota_id_rota')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_review')),
     sa.UniqueConstraint('uid', name=op.f('uq_review_uid'))
     )
     with op.batch_alter_table('review', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_review_council_code'), ['council_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_review_rota_id'), ['rota_id'], unique=False)
+
+    op.create_table('solver_run',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('started_at', sa.DateTime(), nullable=True),
+    sa.Column('finished_at', sa.DateTime(), nullable=True),
+    sa.Column('created_by', sa.Integer(), nullable=True),
+    sa.Column('time_limit', sa.Float(), nullable=False),
+    sa.Column('problem', sa.JSON(), nullable=False),
+    sa.Column('plan', sa.JSON(), nullable=True),
+    sa.Column('progress', sa.JSON(), nullable=False),
+    sa.Column('cancel_requested', sa.Boolean(), nullable=False),
+    sa.Column('error', sa.String(length=4000), nullable=True),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('settings', sa.JSON(), nullable=True),
+    sa.Column('free', sa.JSON(), nullable=False),
+    sa.Column('previous', sa.JSON(), nullable=True),
+    sa.Column('rota_id', sa.Integer(), nullable=True),
+    sa.Column('heartbeat_at', sa.DateTime(), nullable=True),
+    sa.Column('check_errors', sa.JSON(), nullable=True),
+    sa.Column('accepted_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['created_by'], ['user_account.id'], name=op.f('fk_solver_run_created_by_user_account')),
+    sa.ForeignKeyConstraint(['rota_id'], ['rota.id'], name=op.f('fk_solver_run_rota_id_rota')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_solver_run'))
+    )
+    with op.batch_alter_table('solver_run', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_solver_run_rota_id'), ['rota_id'], unique=False)
+
+    op.create_table('escalation',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('review_id', sa.Integer(), nullable=False),
+    sa.Column('council_code', sa.String(length=9), nullable=False),
+    sa.Column('concern', sa.String(length=4000), nullable=False),
+    sa.Column('raised_by', sa.Integer(), nullable=True),
+    sa.Column('raised_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('decision', sa.String(length=4000), nullable=True),
+    sa.Column('decided_by', sa.Integer(), nullable=True),
+    sa.Column('decided_on', sa.Date(), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['council_code'], ['council.gss_code'], name=op.f('fk_escalation_council_code_council')),
+    sa.ForeignKeyConstraint(['decided_by'], ['user_account.id'], name=op.f('fk_escalation_decided_by_user_account')),
+    sa.ForeignKeyConstraint(['raised_by'], ['user_account.id'], name=op.f('fk_escalation_raised_by_user_account')),
+    sa.ForeignKeyConstraint(['review_id'], ['review.id'], name=op.f('fk_escalation_review_id_review')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_escalation'))
+    )
+    with op.batch_alter_table('escalation', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_escalation_council_code'), ['council_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_escalation_review_id'), ['review_id'], unique=False)
 
     op.create_table('team_assignment',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -404,21 +486,39 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_team_assignment_review_id'))
 
     op.drop_table('team_assignment')
+    with op.batch_alter_table('escalation', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_escalation_review_id'))
+        batch_op.drop_index(batch_op.f('ix_escalation_council_code'))
+
+    op.drop_table('escalation')
+    with op.batch_alter_table('solver_run', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_solver_run_rota_id'))
+
+    op.drop_table('solver_run')
     with op.batch_alter_table('review', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_review_rota_id'))
         batch_op.drop_index(batch_op.f('ix_review_council_code'))
 
     op.drop_table('review')
-    op.drop_table('solver_run')
+    op.drop_table('rota')
     with op.batch_alter_table('review_request', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_review_request_council_code'))
 
     op.drop_table('review_request')
+    with op.batch_alter_table('feed_token', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_feed_token_reviewer_id'))
+
+    op.drop_table('feed_token')
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_entry_entity_id'))
         batch_op.drop_index(batch_op.f('ix_audit_entry_entity'))
         batch_op.drop_index(batch_op.f('ix_audit_entry_at'))
 
     op.drop_table('audit_entry')
+    with op.batch_alter_table('api_token', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_api_token_user_id'))
+
+    op.drop_table('api_token')
     op.drop_table('user_account')
     with op.batch_alter_table('reviewer_unavailability', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_reviewer_unavailability_reviewer_id'))

@@ -1,0 +1,1 @@
+"""Benchmarks of the rota solver at national scale (see README.md)."""

@@ -1,0 +1,558 @@
+"""Rota pages: thin views over peerreview.rota.{runs, plans, edits, outcomes}."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from peerreview.auth.access import roles_required
+from peerreview.extensions import db
+from peerreview.models import (
+    Council,
+    Escalation,
+    Review,
+    Reviewer,
+    ReviewRequest,
+    Rota,
+    SolverRun,
+    TeamAssignment,
+)
+from peerreview.reference import vocabulary
+from peerreview.rota import bp, edits, outcomes, plans, runs
+from peerreview.rota.charts import progress_chart
+from peerreview.rota.forms import (
+    DatesForm,
+    DecisionForm,
+    EscalationForm,
+    MemberForm,
+    OutcomeForm,
+    ReplanForm,
+    SolveForm,
+    WithdrawForm,
+)
+from peerreview.rota.settings import RULES, default_settings, describe, settings_from_dict
+
+COORDINATORS = ("national_coordinator", "regional_coordinator")
+NATIONAL = "national_coordinator"
+CONFLICT = "Someone else changed this review while you were editing it. Check it and try again."
+
+
+def _get_or_404(model, ident: int):
+    item = db.session.get(model, ident)
+    if item is None:
+        abort(404)
+    return item
+
+
+# ------------------------------------------------------------------------- index and solve
+
+
+@bp.get("/")
+@roles_required(*COORDINATORS)
+def index():
+    rotas = list(db.session.scalars(select(Rota).order_by(Rota.id.desc())))
+    counts = {
+        (rota_id, status): n
+        for rota_id, status, n in db.session.execute(
+            select(Review.rota_id, Review.status, func.count()).group_by(
+                Review.rota_id, Review.status
+            )
+        )
+    }
+    recent = list(db.session.scalars(select(SolverRun).order_by(SolverRun.id.desc()).limit(20)))
+    open_escalations = db.session.scalar(
+        select(func.count()).select_from(Escalation).where(Escalation.status == "open")
+    )
+    approved = db.session.scalar(
+        select(func.count()).select_from(ReviewRequest).where(ReviewRequest.status == "approved")
+    )
+    return render_template(
+        "rota/index.html", rotas=rotas, counts=counts, runs=recent,
+        open_escalations=open_escalations, approved=approved,
+    )
+
+
+@bp.route("/solve", methods=["GET", "POST"])
+@roles_required(NATIONAL)
+def solve():
+    form = SolveForm()
+    if request.method == "GET":
+        defaults = default_settings()
+        form.start.data, form.end.data = defaults.start, defaults.end
+    if form.validate_on_submit():
+        settings = form.settings()
+        try:
+            run = runs.start_solve(settings, time_limit=float(form.time_limit.data),
+                                   user_id=current_user.id)
+        except runs.RunError as error:
+            db.session.rollback()
+            form.start.errors = list(form.start.errors) + error.errors[:20]
+            return render_template("rota/solve.html", form=form, rules=RULES), 400
+        db.session.commit()
+        runs.enqueue(run)
+        return redirect(url_for("rota.run", run_id=run.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("rota/solve.html", form=form, rules=RULES), status
+
+
+# ------------------------------------------------------------------------- runs
+
+
+@bp.get("/runs/<int:run_id>")
+@roles_required(*COORDINATORS)
+def run(run_id: int):
+    runs.mark_stopped_runs()
+    solver_run = _get_or_404(SolverRun, run_id)
+    db.session.refresh(solver_run)
+    view = changes = None
+    if solver_run.plan is not None:
+        view = plans.describe_plan(solver_run.problem, solver_run.plan)
+        if solver_run.kind == "replan" and solver_run.previous:
+            changes = plans.diff_plans(solver_run.problem, solver_run.previous, solver_run.plan)
+    others = list(
+        db.session.scalars(
+            select(SolverRun.id)
+            .where(SolverRun.id != run_id, SolverRun.plan.is_not(None))
+            .order_by(SolverRun.id.desc())
+            .limit(10)
+        )
+    )
+    return render_template(
+        "rota/run.html",
+        run=solver_run,
+        view=view,
+        changes=changes,
+        chart=progress_chart(solver_run.progress or []),
+        settings=describe(settings_from_dict(solver_run.settings)) if solver_run.settings else [],
+        refusals=plans.acceptable(solver_run) if solver_run.kind == "solve" else [],
+        others=others,
+        finished=solver_run.status in runs.FINISHED,
+    )
+
+
+@bp.get("/runs/<int:run_id>/progress.json")
+@roles_required(*COORDINATORS)
+def run_progress(run_id: int):
+    runs.mark_stopped_runs()
+    solver_run = _get_or_404(SolverRun, run_id)
+    return jsonify(runs.progress_json(solver_run))
+
+
+@bp.post("/runs/<int:run_id>/cancel")
+@roles_required(NATIONAL)
+def cancel_run(run_id: int):
+    solver_run = _get_or_404(SolverRun, run_id)
+    if runs.request_cancel(solver_run):
+        db.session.commit()
+        flash("Cancelling the run. The best plan found so far is kept; nothing is published.")
+    else:
+        flash("This run has already finished.")
+    return redirect(url_for("rota.run", run_id=run_id))
+
+
+@bp.post("/runs/<int:run_id>/accept")
+@roles_required(NATIONAL)
+def accept_run(run_id: int):
+    solver_run = _get_or_404(SolverRun, run_id)
+    try:
+        rota = plans.accept_run(solver_run, user_id=current_user.id)
+    except plans.PlanRefused as error:
+        db.session.rollback()
+        return _refused("rota/refused.html", error.errors,
+                        back=url_for("rota.run", run_id=run_id))
+    db.session.commit()
+    flash("The plan is now the draft rota. Check it, edit it if needed, then publish it.",
+          "success")
+    return redirect(url_for("rota.show", rota_id=rota.id))
+
+
+@bp.post("/runs/<int:run_id>/publish")
+@roles_required(NATIONAL)
+def publish_replan(run_id: int):
+    solver_run = _get_or_404(SolverRun, run_id)
+    rota = _get_or_404(Rota, solver_run.rota_id or 0)
+    try:
+        changes = plans.apply_replan(solver_run, rota)
+    except plans.PlanRefused as error:
+        db.session.rollback()
+        return _refused("rota/refused.html", error.errors,
+                        back=url_for("rota.run", run_id=run_id))
+    db.session.commit()
+    flash(f"The re-plan is published: {len(changes)} review(s) changed.", "success")
+    return redirect(url_for("rota.show", rota_id=rota.id))
+
+
+@bp.get("/compare")
+@roles_required(*COORDINATORS)
+def compare():
+    try:
+        a, b = int(request.args.get("a", "")), int(request.args.get("b", ""))
+    except ValueError:
+        abort(404)
+    first, second = _get_or_404(SolverRun, a), _get_or_404(SolverRun, b)
+    if first.plan is None or second.plan is None:
+        abort(404)
+    problem = {"reviews": list({r["id"]: r for r in first.problem["reviews"]
+                                + second.problem["reviews"]}.values())}
+    return render_template(
+        "rota/compare.html",
+        first=first,
+        second=second,
+        changes=plans.diff_plans(problem, first.plan, second.plan),
+        parts=plans.objective_change(first.plan, second.plan),
+    )
+
+
+def _refused(template: str, errors: list[str], back: str):
+    return render_template(template, errors=errors, back=back), 409
+
+
+# ------------------------------------------------------------------------- a rota
+
+
+@bp.get("/<int:rota_id>")
+@roles_required(*COORDINATORS)
+def show(rota_id: int):
+    rota = _get_or_404(Rota, rota_id)
+    reviews = plans.rota_reviews(rota, ("draft", "published", "completed", "cancelled"))
+    live = [r for r in reviews if r.status in plans.LIVE]
+    violations = plans.rota_violations(rota, live)
+    view = plans.describe_plan(
+        plans.build_problem(plans.rota_settings(rota), [], live, free=[r.id for r in live]),
+        plans.rota_plan_dict(live),
+    ) if live else None
+    return render_template(
+        "rota/show.html",
+        rota=rota,
+        reviews=reviews,
+        view=view,
+        violations=violations,
+        affected={r.id for r in runs.affected_reviews(live)},
+        councils=_council_names(),
+        settings=describe(plans.rota_settings(rota)),
+        drafts=sum(1 for r in reviews if r.status == "draft"),
+    )
+
+
+@bp.post("/<int:rota_id>/publish")
+@roles_required(NATIONAL)
+def publish(rota_id: int):
+    rota = _get_or_404(Rota, rota_id)
+    try:
+        count = plans.publish_rota(rota)
+        db.session.commit()
+    except plans.PlanRefused as error:
+        db.session.rollback()
+        return _refused("rota/refused.html", error.errors,
+                        back=url_for("rota.show", rota_id=rota_id))
+    except StaleDataError:
+        db.session.rollback()
+        flash(CONFLICT)
+        return redirect(url_for("rota.show", rota_id=rota_id))
+    flash(f"Published {count} review(s). Councils and reviewers can now see them.", "success")
+    return redirect(url_for("rota.show", rota_id=rota_id))
+
+
+@bp.route("/<int:rota_id>/replan", methods=["GET", "POST"])
+@roles_required(NATIONAL)
+def replan(rota_id: int):
+    rota = _get_or_404(Rota, rota_id)
+    reviews = plans.rota_reviews(rota)
+    affected = {r.id for r in runs.affected_reviews(reviews)}
+    form = ReplanForm()
+    chosen = affected
+    if form.validate_on_submit():
+        extra = {int(v) for v in request.form.getlist("free") if v.isdigit()}
+        chosen = affected | (extra & {r.id for r in reviews if not r.pinned})
+        if not chosen:
+            form.time_limit.errors = list(form.time_limit.errors) + [
+                "Select at least one review to re-plan"
+            ]
+        else:
+            try:
+                solver_run = runs.start_replan(
+                    rota, plans.rota_settings(rota), reviews, chosen,
+                    time_limit=float(form.time_limit.data), user_id=current_user.id,
+                )
+            except runs.RunError as error:
+                db.session.rollback()
+                form.time_limit.errors = list(form.time_limit.errors) + error.errors[:20]
+            else:
+                db.session.commit()
+                runs.enqueue(solver_run)
+                return redirect(url_for("rota.run", run_id=solver_run.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "rota/replan.html", rota=rota, reviews=reviews, affected=affected, chosen=chosen,
+        form=form, councils=_council_names(),
+    ), status
+
+
+def _council_names() -> dict[str, str]:
+    return dict(db.session.execute(select(Council.gss_code, Council.name)).all())
+
+
+# ------------------------------------------------------------------------- a review
+
+
+def _review_page(review: Review, status: int = 200, **forms):
+    team = []
+    for member in sorted(review.team_members, key=lambda m: plans.ROLE_ORDER.get(m.role, 9)):
+        team.append((member, db.session.get(Reviewer, member.reviewer_id)))
+    rota = db.session.get(Rota, review.rota_id) if review.rota_id else None
+    escalations = list(db.session.scalars(
+        select(Escalation).where(Escalation.review_id == review.id).order_by(Escalation.id)
+    ))
+    return render_template(
+        "rota/review.html",
+        review=review,
+        council=db.session.get(Council, review.council_code),
+        team=team,
+        rota=rota,
+        escalations=escalations,
+        member_form=forms.get("member_form") or MemberForm(formdata=None),
+        dates_form=forms.get("dates_form") or DatesForm(formdata=None),
+        withdraw_form=WithdrawForm(formdata=None),
+        errors=forms.get("errors", []),
+        can_override=forms.get("can_override", False),
+        may_record=outcomes.may_record_outcome(review),
+        feedback_due=outcomes.feedback_due(review),
+        aims=outcomes.aims_of(review),
+        areas=vocabulary.PRACTICE_AREAS,
+        form=forms.get("form"),
+        today=dt.date.today(),
+    ), status
+
+
+@bp.get("/reviews/<int:review_id>")
+@roles_required(*COORDINATORS)
+def review(review_id: int):
+    return _review_page(_get_or_404(Review, review_id))
+
+
+def _member_reviewer(form: MemberForm) -> Reviewer | None:
+    reference = (form.reviewer.data or "").strip()
+    reviewer = db.session.scalar(select(Reviewer).where(Reviewer.reference == reference))
+    if reviewer is None or not reviewer.active:
+        form.reviewer.errors = list(form.reviewer.errors) + [
+            "Enter the reference of an active reviewer, like DEMO-R0042"
+        ]
+        return None
+    return reviewer
+
+
+def _edit(review: Review, action, *, form, form_key: str):
+    """Run an edit; on refusal roll back and show the rule's message on the review page."""
+    try:
+        action()
+        db.session.commit()
+    except plans.PlanRefused as error:
+        db.session.rollback()
+        db.session.refresh(review)
+        can_override = bool(error.errors) and all(plans.is_overridable(e) for e in error.errors)
+        return _review_page(review, 400, errors=error.errors, can_override=can_override,
+                            **{form_key: form})
+    except StaleDataError:
+        db.session.rollback()
+        flash(CONFLICT)
+        return redirect(url_for("rota.review", review_id=review.id))
+    flash("Saved. The rota still passes every hard rule it passed before.", "success")
+    return redirect(url_for("rota.review", review_id=review.id))
+
+
+@bp.post("/reviews/<int:review_id>/members/<int:member_id>/swap")
+@roles_required(NATIONAL)
+def swap_member(review_id: int, member_id: int):
+    review = _get_or_404(Review, review_id)
+    member = _get_or_404(TeamAssignment, member_id)
+    if member.review_id != review.id:
+        abort(404)
+    form = MemberForm()
+    reviewer = _member_reviewer(form) if form.validate_on_submit() else None
+    if reviewer is None:
+        return _review_page(review, 400, member_form=form, form=form)
+    override = (form.override_reason.data or "").strip() or None
+    return _edit(review, lambda: edits.swap_member(review, member, reviewer, override),
+                 form=form, form_key="member_form")
+
+
+@bp.post("/reviews/<int:review_id>/members")
+@roles_required(NATIONAL)
+def add_member(review_id: int):
+    review = _get_or_404(Review, review_id)
+    form = MemberForm()
+    reviewer = _member_reviewer(form) if form.validate_on_submit() else None
+    if reviewer is None:
+        return _review_page(review, 400, member_form=form, form=form)
+    override = (form.override_reason.data or "").strip() or None
+    return _edit(review, lambda: edits.add_member(review, reviewer, override),
+                 form=form, form_key="member_form")
+
+
+@bp.post("/reviews/<int:review_id>/dates")
+@roles_required(NATIONAL)
+def move_dates(review_id: int):
+    review = _get_or_404(Review, review_id)
+    form = DatesForm()
+    if not form.validate_on_submit():
+        return _review_page(review, 400, dates_form=form, form=form)
+    return _edit(review, lambda: edits.move_dates(review, form.start.data),
+                 form=form, form_key="dates_form")
+
+
+@bp.post("/reviews/<int:review_id>/pin")
+@roles_required(NATIONAL)
+def pin(review_id: int):
+    review = _get_or_404(Review, review_id)
+    pinned = request.form.get("pinned") == "1"
+    try:
+        edits.set_pinned(review, pinned)
+        db.session.commit()
+    except plans.PlanRefused as error:
+        db.session.rollback()
+        return _review_page(review, 400, errors=error.errors)
+    flash("Pinned: later solves keep this review as it is." if pinned
+          else "Unpinned: later solves may change this review.", "success")
+    return redirect(url_for("rota.review", review_id=review.id))
+
+
+@bp.post("/reviews/<int:review_id>/members/<int:member_id>/withdraw")
+@roles_required(NATIONAL)
+def withdraw_member(review_id: int, member_id: int):
+    review = _get_or_404(Review, review_id)
+    member = _get_or_404(TeamAssignment, member_id)
+    if member.review_id != review.id:
+        abort(404)
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        return _review_page(review, 400, form=form, errors=[e for es in form.errors.values()
+                                                             for e in es])
+    try:
+        edits.withdraw_member(review, member, form.reason.data.strip())
+        db.session.commit()
+    except plans.PlanRefused as error:
+        db.session.rollback()
+        return _review_page(review, 400, errors=error.errors)
+    flash("The member has withdrawn. Re-plan the rota to fill their place.", "success")
+    if review.rota_id:
+        return redirect(url_for("rota.replan", rota_id=review.rota_id))
+    return redirect(url_for("rota.review", review_id=review.id))
+
+
+# ------------------------------------------------------------------------- after the visit
+
+
+def _review_for_outcome(review_id: int) -> Review:
+    review = _get_or_404(Review, review_id)
+    if review.status not in ("published", "completed") or not outcomes.may_record_outcome(review):
+        abort(404)
+    return review
+
+
+@bp.route("/reviews/<int:review_id>/outcome", methods=["GET", "POST"])
+@roles_required(*COORDINATORS, "reviewer")
+def outcome(review_id: int):
+    review = _review_for_outcome(review_id)
+    form = OutcomeForm(data=_outcome_data(review) if request.method == "GET" else None)
+    if form.validate_on_submit():
+        findings = {area: getattr(form, f"finding_{area}").data or ""
+                    for area in vocabulary.PRACTICE_AREAS}
+        try:
+            outcomes.record_outcome(
+                review, letter_sent=form.letter_sent.data, findings=findings,
+                aims_met=form.aims_met.data, aims_evaluation=form.aims_evaluation.data.strip(),
+            )
+            db.session.commit()
+        except plans.PlanRefused as error:
+            db.session.rollback()
+            form.letter_sent.errors = list(form.letter_sent.errors) + error.errors
+        except StaleDataError:
+            db.session.rollback()
+            flash(CONFLICT)
+            return redirect(url_for("rota.outcome", review_id=review_id))
+        else:
+            flash("The outcome is recorded and the review is completed.", "success")
+            return redirect(url_for("rota.outcome", review_id=review_id))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "rota/outcome.html", review=review, form=form,
+        council=db.session.get(Council, review.council_code),
+        feedback_due=outcomes.feedback_due(review), aims=outcomes.aims_of(review),
+        areas=vocabulary.PRACTICE_AREAS, escalation_form=EscalationForm(formdata=None),
+        days=outcomes.FEEDBACK_WORKING_DAYS,
+    ), status
+
+
+def _outcome_data(review: Review) -> dict | None:
+    if not review.outcome:
+        return None
+    data = {
+        "letter_sent": dt.date.fromisoformat(review.outcome["feedback_letter_sent"]),
+        "aims_met": review.outcome.get("aims_met"),
+        "aims_evaluation": review.outcome.get("aims_evaluation"),
+    }
+    for area, text in review.outcome.get("findings", {}).items():
+        data[f"finding_{area}"] = text
+    return data
+
+
+@bp.post("/reviews/<int:review_id>/escalate")
+@roles_required(*COORDINATORS, "reviewer")
+def escalate(review_id: int):
+    review = _review_for_outcome(review_id)
+    form = EscalationForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "rota/outcome.html", review=review, form=OutcomeForm(formdata=None),
+            council=db.session.get(Council, review.council_code),
+            feedback_due=outcomes.feedback_due(review), aims=outcomes.aims_of(review),
+            areas=vocabulary.PRACTICE_AREAS, escalation_form=form,
+            days=outcomes.FEEDBACK_WORKING_DAYS,
+        ), 400
+    escalation = outcomes.escalate(review, form.concern.data.strip(), current_user.id)
+    db.session.commit()
+    flash("The concern is escalated to the national coordinator.", "success")
+    if current_user.is_coordinator:
+        return redirect(url_for("rota.escalation", escalation_id=escalation.id))
+    return redirect(url_for("rota.outcome", review_id=review_id))
+
+
+@bp.get("/escalations")
+@roles_required(*COORDINATORS)
+def escalations():
+    items = list(db.session.scalars(
+        select(Escalation).order_by(Escalation.status.desc(), Escalation.id.desc())
+    ))
+    return render_template("rota/escalations.html", items=items, councils=_council_names())
+
+
+@bp.route("/escalations/<int:escalation_id>", methods=["GET", "POST"])
+@roles_required(*COORDINATORS)
+def escalation(escalation_id: int):
+    item = _get_or_404(Escalation, escalation_id)
+    form = DecisionForm()
+    if request.method == "POST":
+        if not current_user.has_role(NATIONAL):
+            abort(403)
+        if item.status == "decided":
+            abort(409)
+        if form.validate_on_submit():
+            outcomes.decide(item, form.decision.data.strip(), current_user.id)
+            try:
+                db.session.commit()
+            except StaleDataError:
+                db.session.rollback()
+                flash(CONFLICT)
+            else:
+                flash("The decision is recorded.", "success")
+            return redirect(url_for("rota.escalation", escalation_id=item.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "rota/escalation.html", item=item, form=form,
+        review=db.session.get(Review, item.review_id),
+        council=db.session.get(Council, item.council_code),
+    ), status

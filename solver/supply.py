@@ -1,0 +1,113 @@
+"""Before solving: where demand exceeds the independent, available supply.
+
+For each region (and England as a whole), for each role and each focus area, compare the
+seats the region's reviews need with what the reviewers who may serve them can give: a
+reviewer counts for at most their ``max_reviews`` and at most the number of the region's
+reviews they are eligible for (independent, credible, free on some start date). A gap here is
+certain to leave reviews unscheduled; no gap does not promise a full plan (the same reviewer
+is counted in every region they could serve).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from solver.candidates import eligible_reviewers
+from solver.rules.context import RuleContext
+from solver.rules.credibility import LEAD_ROLE
+from solver.rules.expertise import covers
+from solver.schema import ROLES, Problem, Review
+
+NATIONAL = "England"
+
+
+@dataclass(frozen=True)
+class SupplyGap:
+    """One shortfall: in ``region``, ``need`` (a role or a focus area) is short."""
+
+    region: str
+    need: str
+    kind: str  # "role" or "focus"
+    demand: int
+    supply: int
+    message: str
+
+
+def supply_check(problem: Problem, ctx: RuleContext | None = None) -> list[SupplyGap]:
+    """Every (region, role or focus area) whose demand exceeds supply, England first."""
+    ctx = ctx or RuleContext(problem)
+    eligible = eligible_reviewers(ctx)
+    by_region: dict[str, list[Review]] = defaultdict(list)
+    for review in problem.reviews:
+        council = problem.councils.get(review.council)
+        by_region[council.region if council else "unknown"].append(review)
+    gaps: list[SupplyGap] = []
+    regions = [(NATIONAL, list(problem.reviews))] + sorted(by_region.items())
+    for region, reviews in regions:
+        gaps.extend(_role_gaps(ctx, eligible, region, reviews))
+        gaps.extend(_focus_gaps(ctx, eligible, region, reviews))
+    return gaps
+
+
+def _capacity(ctx: RuleContext, pid: str, eligible_count: int) -> int:
+    limit = ctx.problem.reviewers[pid].max_reviews
+    return eligible_count if limit is None else min(limit, eligible_count)
+
+
+def _role_gaps(ctx, eligible, region: str, reviews: list[Review]) -> list[SupplyGap]:
+    gaps = []
+    for role in ROLES:
+        demand = sum(r.team.get(role, 0) for r in reviews)
+        if not demand:
+            continue
+        counts: dict[str, int] = defaultdict(int)
+        for review in reviews:
+            for p in eligible[review.id]:
+                if p.role == role:
+                    counts[p.id] += 1
+        supply = sum(_capacity(ctx, pid, n) for pid, n in counts.items())
+        if demand > supply:
+            who = "directors able to lead" if role == LEAD_ROLE else f"{role.replace('_', ' ')}s"
+            gaps.append(
+                SupplyGap(
+                    region=region,
+                    need=role,
+                    kind="role",
+                    demand=demand,
+                    supply=supply,
+                    message=(
+                        f"{region}: {len(reviews)} reviews need {demand} {who}; independent, "
+                        f"available {who} can cover {supply} ({len(counts)} people)"
+                    ),
+                )
+            )
+    return gaps
+
+
+def _focus_gaps(ctx, eligible, region: str, reviews: list[Review]) -> list[SupplyGap]:
+    gaps = []
+    areas = sorted({area for r in reviews for area in r.focus})
+    for area in areas:
+        wanting = [r for r in reviews if area in r.focus]
+        counts: dict[str, int] = defaultdict(int)
+        for review in wanting:
+            for p in eligible[review.id]:
+                if covers(p, area):
+                    counts[p.id] += 1
+        supply = sum(_capacity(ctx, pid, n) for pid, n in counts.items())
+        if len(wanting) > supply:
+            gaps.append(
+                SupplyGap(
+                    region=region,
+                    need=area,
+                    kind="focus",
+                    demand=len(wanting),
+                    supply=supply,
+                    message=(
+                        f"{region}: {len(wanting)} reviews focus on {area}; independent, "
+                        f"available reviewers at level 2 or more can cover {supply}"
+                    ),
+                )
+            )
+    return gaps
