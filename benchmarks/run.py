@@ -101,6 +101,7 @@ def bench_instance(
         "scheduled": len(greedy.reviews),
         "seconds": round(time.perf_counter() - began, 2),
         "violations": len(check_plan(problem, greedy)),
+        "violation_lines": check_plan(problem, greedy)[:10],
     }
 
     firsts: list[float] = []
@@ -123,6 +124,7 @@ def bench_instance(
         "first_plan_seconds": round(firsts[0], 2) if firsts else None,
         "final_seconds": round(final, 2),
         "violations": len(check_plan(problem, plan)),
+        "violation_lines": check_plan(problem, plan)[:10],
         "objective_parts": dict(plan.objective_parts),
     }
     out["total_reviews_weight"] = sum(r.priority for r in problem.reviews)
@@ -172,6 +174,8 @@ def table(r: dict[str, Any]) -> str:
         f"{'hard-rule violations (checker)':34}{g['violations']:>12}{s['violations']:>12}",
         f"{'peak memory (MB, whole run)':34}{'':>12}{r['peak_rss_mb']:>12}",
     ]
+    for who, result in (("greedy", g), ("solver", s)):
+        lines.extend(f"  {who} violation: {line}" for line in result.get("violation_lines", []))
     parts = ", ".join(f"{k} {v}" for k, v in s["objective_parts"].items())
     lines.append(f"objective parts: {parts}")
     if "replan" in r:

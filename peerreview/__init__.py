@@ -11,7 +11,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from peerreview import config as config_module
 from peerreview import jobs
-from peerreview.extensions import csrf, db, login_manager, migrate
+from peerreview.extensions import csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -46,12 +46,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     csrf.init_app(app)
+    limiter.init_app(app)
     WTFormsHelpers(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
 
     from peerreview import models  # noqa: F401  (registers the tables)
+    from peerreview.audit_views import bp as audit_bp
     from peerreview.auth import bp as auth_bp
     from peerreview.cli import register_commands
     from peerreview.councils import bp as councils_bp
@@ -66,6 +68,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(health_bp)
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(audit_bp)
     app.register_blueprint(councils_bp)
     app.register_blueprint(reviewers_bp)
     app.register_blueprint(requests_bp)

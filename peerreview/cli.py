@@ -38,6 +38,7 @@ def register_commands(app: Flask) -> None:
 
     register_reviewers_cli(app)
     app.cli.add_command(worker_command)
+    app.cli.add_command(backup_command)
 
 
 @click.command("seed")
@@ -160,3 +161,19 @@ def worker_command(workers: int) -> None:
     from peerreview.jobs import run_worker
 
     run_worker(current_app._get_current_object(), workers=workers)  # type: ignore[attr-defined]
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def backup_command(path: str) -> None:
+    """Write a consistent copy of the database to PATH while the app keeps running
+    (SQLite: a database file; PostgreSQL: a pg_dump custom-format archive). Restoring is
+    described in docs/operations.md."""
+    from peerreview.backup import BackupError, backup_database
+
+    try:
+        written = backup_database(current_app.config["SQLALCHEMY_DATABASE_URI"], Path(path))
+    except BackupError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(2)
+    click.echo(f"Backed up the database to {written}")

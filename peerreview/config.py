@@ -45,4 +45,19 @@ def from_environment(instance_path: Path) -> dict[str, object]:
         "HUEY_IMMEDIATE": os.environ.get("HUEY_IMMEDIATE", "0") == "1",
         "HUEY_SQLITE_PATH": os.environ.get("PEERREVIEW_HUEY_SQLITE") or None,
         "SOLVER_WORKERS": int(os.environ.get("PEERREVIEW_SOLVER_WORKERS", "2")),
+        # Rate limits on sign-in and password reset (docs/operations.md): counted in memory
+        # per process in the embedded mode, in Redis (shared by every process) when set.
+        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT": os.environ.get("PEERREVIEW_LOGIN_RATE_LIMIT")
+        or "10 per minute;50 per hour",
+        "RESET_RATE_LIMIT": os.environ.get("PEERREVIEW_RESET_RATE_LIMIT")
+        or "5 per minute;20 per hour",
+        # Password reset links go by SMTP when MAIL_SERVER is set, else to the app's log.
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "1") == "1",
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_SENDER": os.environ.get("MAIL_SENDER") or None,
     }

@@ -1,5 +1,7 @@
 """Flask extensions, created once and bound to an app in `create_app`."""
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -25,3 +27,6 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
+# Rate limits on sign-in and password reset only (peerreview/auth/views.py). Storage comes
+# from RATELIMIT_STORAGE_URI: in memory in the embedded mode, Redis when REDIS_URL is set.
+limiter = Limiter(get_remote_address)

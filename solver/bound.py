@@ -4,8 +4,9 @@ CP-SAT's own bound on the full model stays at "every review scheduled" for a lon
 national instances: the linear relaxation it builds covers only parts of the model. This
 relaxation keeps what binds in practice and drops time: each review needs ``team[role]``
 eligible reviewers of each role, each reviewer serves at most ``max_reviews`` reviews and
-``max_days`` days, each focus area needs a holder, and at most ``max_concurrent`` reviews fit
-in the horizon's weeks. Every plan satisfies it, so its optimum bounds aim 1 from above.
+``max_days`` days, each focus area needs a holder, and each week holds at most
+``max_concurrent`` reviews on each of its working days (a review lies inside one week). Every
+plan satisfies it, so its optimum bounds aim 1 from above.
 """
 
 from __future__ import annotations
@@ -30,16 +31,26 @@ def scheduled_priority_bound(ctx: RuleContext, eligible: dict[str, list[Reviewer
     inf = lp.infinity()
     objective = lp.Objective()
     load: dict[str, list] = defaultdict(list)
-    review_days = None
     limit = problem.calendar.max_concurrent
+    week_days: dict[int, object] = {}
     if limit is not None:
-        # At most `limit` reviews on site each working day: a bound on review-days.
-        review_days = lp.Constraint(-inf, limit * len(ctx.working_days))
+        # A review lies inside one week, and each week holds at most `limit` reviews on each
+        # of its working days: a bound on review-days week by week.
+        per_week: dict[int, int] = defaultdict(int)
+        for day in ctx.working_days:
+            per_week[ctx.week_of(day)] += 1
+        week_days = {w: lp.Constraint(-inf, limit * n) for w, n in per_week.items()}
     for review in problem.reviews:
         s = lp.NumVar(0, 1 if ctx.start_dates(review) else 0, "")
         objective.SetCoefficient(s, review.priority)
-        if review_days is not None:
-            review_days.SetCoefficient(s, review.days)
+        if week_days:
+            weeks = sorted({ctx.week_of(start) for start in ctx.start_dates(review)})
+            split = lp.Constraint(0, 0)
+            split.SetCoefficient(s, -1)
+            for w in weeks:
+                in_week = lp.NumVar(0, 1, "")
+                split.SetCoefficient(in_week, 1)
+                week_days[w].SetCoefficient(in_week, review.days)
         members = eligible.get(review.id, [])
         chosen = {p.id: lp.NumVar(0, 1, "") for p in members}
         for role in ROLES:
@@ -72,3 +83,20 @@ def scheduled_priority_bound(ctx: RuleContext, eligible: dict[str, list[Reviewer
     if lp.Solve() != pywraplp.Solver.OPTIMAL:
         return None
     return math.floor(lp.Objective().Value() + 1e-6)
+
+
+def simple_bound(ctx: RuleContext) -> int:
+    """A weak but cheap bound: the priorities of reviews that have a start date and enough
+    eligible reviewers in every role (used when the relaxation is too big to build)."""
+    from solver.candidates import eligible_for
+
+    total = 0
+    for review in ctx.problem.reviews:
+        if not ctx.start_dates(review):
+            continue
+        pool = eligible_for(ctx, review)
+        if all(
+            sum(1 for p in pool if p.role == role) >= need for role, need in review.team.items()
+        ):
+            total += review.priority
+    return total

@@ -18,22 +18,29 @@ stops the search from another thread and the best plan so far is returned.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
-from solver.bound import scheduled_priority_bound
-from solver.candidates import DEFAULT_PER_ROLE, eligible_reviewers, select_candidates
+from solver.bound import scheduled_priority_bound, simple_bound
+from solver.candidates import (
+    DEFAULT_PER_ROLE,
+    eligible_for,
+    eligible_reviewers,
+    select_candidates,
+)
+from solver.check import check_plan
 from solver.explain import explained_plan, infeasible_plan
 from solver.greedy import Teams, greedy_teams, repair_teams
 from solver.model import ModelVars, PlanFacts, build_model
 from solver.objective import AimExpressions, build_aims, score_plan
 from solver.rules.context import RuleContext
 from solver.rules.fixed import fixed_conflicts
-from solver.schema import Plan, Problem
+from solver.schema import Plan, Problem, Unscheduled
 from solver.schema import Progress as _SchemaProgress
 from solver.supply import supply_check
 
@@ -46,8 +53,6 @@ MIN_SEARCH_SECONDS = 0.3
 BOUND_TIME_SHARE = 0.5
 # ... and only up to this many eligible pairs (building the LP costs about 1 s per 100,000).
 BOUND_MAX_PAIRS = 400_000
-# Above that, it is computed in the background when at least this many seconds are left.
-BACKGROUND_BOUND_SECONDS = 45.0
 # Candidates per role for the reviews a re-plan reopens: it repairs, it does not redesign.
 REPLAN_PER_ROLE = 6
 
@@ -110,8 +115,64 @@ def solve(
 
     Every review appears once, in ``reviews`` or ``unscheduled``; fixed reviews are kept
     exactly. ``per_role`` overrides how many candidates per role each review keeps; ``log``
-    prints CP-SAT's search log (for tuning).
+    prints CP-SAT's search log (for tuning). The plan has passed the independent checker.
     """
+    plan = _solve(
+        problem, time_limit=time_limit, workers=workers, seed=seed, previous=previous,
+        on_progress=on_progress, cancel=cancel, per_role=per_role, log=log,
+    )
+    return final_check(problem, plan)
+
+
+#: A violation line names its review; `final_check` leaves such reviews unscheduled.
+_REVIEW_IN_LINE = re.compile(r"\b(?:review )?([A-Za-z0-9_.:-]+)\b")
+
+
+def final_check(problem: Problem, plan: Plan, rounds: int = 3) -> Plan:
+    """Belt and braces: the model is built to obey every hard rule, but a plan reaches no one
+    before the independent checker agrees. Any non-fixed review named in a violation is left
+    unscheduled with the checker's words as its reason, and the plan is checked again."""
+    fixed = {r.id for r in problem.reviews if r.fixed is not None}
+    for _ in range(rounds):
+        violations = check_plan(problem, plan)
+        if not violations:
+            return plan
+        scheduled = {r.id for r in plan.reviews}
+        offending: dict[str, list[str]] = {}
+        for line in violations:
+            for token in _REVIEW_IN_LINE.findall(line):
+                if token in scheduled and token not in fixed:
+                    offending.setdefault(token, []).append(line)
+        if not offending:
+            return plan  # only fixed reviews are involved: the caller sees the violations
+        kept = tuple(r for r in plan.reviews if r.id not in offending)
+        dropped = tuple(
+            Unscheduled(rid, tuple(f"left out by the final check: {line}" for line in lines))
+            for rid, lines in offending.items()
+        )
+        by_id = problem.reviews_by_id
+        plan = replace(
+            plan,
+            status="feasible",
+            objective=sum(by_id[r.id].priority for r in kept),
+            reviews=kept,
+            unscheduled=plan.unscheduled + dropped,
+        )
+    return plan
+
+
+def _solve(
+    problem: Problem,
+    *,
+    time_limit: float = 30.0,
+    workers: int = 2,
+    seed: int = 0,
+    previous: Plan | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+    cancel: threading.Event | None = None,
+    per_role: int | None = None,
+    log: bool = False,
+) -> Plan:
     began = time.perf_counter()
     # Leave time to explain the plan: it looks at every reviewer for every unscheduled review.
     explaining = 0.2 + len(problem.reviews) * len(problem.reviewers) / 400_000
@@ -284,11 +345,12 @@ class _Search:
             lp_bound = scheduled_priority_bound(ctx, eligible)
             if lp_bound is not None:
                 mv.model.add(aims.terms["scheduled_priority"] <= lp_bound)
-        background = None
-        if with_bound and pairs > BOUND_MAX_PAIRS and self.time_left() > BACKGROUND_BOUND_SECONDS:
-            # Too big to wait for: compute it beside the search and use it for the report.
-            background = _BackgroundBound(ctx, eligible)
         outcome = _Outcome(hint, _aim_one(ctx, hint), lp_bound, False)
+        complete = all(
+            len(candidates.get(r.id, ())) >= len(eligible_for(ctx, r))
+            for r in ctx.problem.reviews
+            if r.fixed is None and r.id not in (held or {})
+        )
         optimal = True
         stages = list(_stages(aims, changes, change_range))
         if changes is None and lp_bound is not None and outcome.best >= lp_bound:
@@ -313,36 +375,24 @@ class _Search:
             outcome.teams = _teams_of(mv, run)
             if stage == "schedule":
                 outcome.best = run.value(aims.terms["scheduled_priority"])
-                if with_bound:
-                    bound = _aim_one_bound(run, aims, change_range if changes is not None else None)
+                if with_bound and complete:
+                    # No candidate was pruned, so CP-SAT's bound holds for the problem too
+                    # (within the one-review-a-week restriction, see rules.availability).
+                    bound = _model_bound(run, change_range if changes is not None else None)
                     outcome.bound = bound if lp_bound is None else min(bound, lp_bound)
-                    optimal = optimal or outcome.best >= outcome.bound
+                    proven = outcome.bound is not None and outcome.best >= outcome.bound
+                    optimal = optimal or proven
+                else:
+                    # CP-SAT's own bound holds for the kept candidates only: not reported.
+                    optimal = lp_bound is not None and outcome.best >= lp_bound
             # Later stages keep what this one reached.
             mv.model.add(expr >= run.value(expr))
-        if background is not None:
-            late = background.result(max(0.0, self.time_left()))
-            if late is not None:
-                outcome.bound = late if outcome.bound is None else min(outcome.bound, late)
-                optimal = optimal and outcome.best >= outcome.bound
-        outcome.optimal = optimal and with_bound
+        # Optimal means proven for the problem, not only for the kept candidates: aim 1 must
+        # meet a bound that holds for every plan.
+        outcome.optimal = optimal and outcome.bound is not None and outcome.best >= outcome.bound
+        if with_bound and outcome.bound is None:
+            outcome.bound = simple_bound(ctx)
         return outcome
-
-
-class _BackgroundBound:
-    """The aim-1 relaxation solved in a thread while CP-SAT searches (CP-SAT's workers do not
-    hold the interpreter lock, so both progress)."""
-
-    def __init__(self, ctx: RuleContext, eligible: dict):
-        self._value: int | None = None
-        self._thread = threading.Thread(target=self._run, args=(ctx, eligible), daemon=True)
-        self._thread.start()
-
-    def _run(self, ctx: RuleContext, eligible: dict) -> None:
-        self._value = scheduled_priority_bound(ctx, eligible)
-
-    def result(self, wait: float) -> int | None:
-        self._thread.join(wait)
-        return None if self._thread.is_alive() else self._value
 
 
 class _Runner:
@@ -400,12 +450,13 @@ class _Runner:
         _set_hint(self.mv.model, dict(enumerate(self.response.solution)))
 
 
-def _aim_one_bound(run: _Runner, aims: AimExpressions, change_range: int | None) -> int:
+def _model_bound(run: _Runner, change_range: int | None) -> int:
+    """CP-SAT's bound on aim 1 (undoing the re-plan's folding of changes into it)."""
     bound = run.bound()
     if change_range is not None:
         # bound >= W * aim1 - changes, with 0 <= changes <= change_range.
         bound = (bound + change_range) // (change_range + 1)
-    return min(int(bound + 1e-6), aims.ranges["scheduled_priority"])
+    return int(bound + 1e-6)
 
 
 def _teams_of(mv: ModelVars, run: _Runner) -> Teams:

@@ -50,6 +50,9 @@ def app_config(database_url: str) -> dict[str, object]:
         # Jobs (solver runs) execute synchronously when queued, in memory.
         "HUEY_IMMEDIATE": True,
         "SOLVER_WORKERS": 1,
+        # Rate limits would trip tests that sign in many times; tests/app/test_security_auth.py
+        # turns them on to test them.
+        "RATELIMIT_ENABLED": False,
     }
 
 

@@ -3,6 +3,7 @@
 Importing this package registers every model on `db.metadata`, which Alembic reads.
 """
 
+from peerreview.models.accounts import PasswordReset
 from peerreview.models.audit import AuditEntry
 from peerreview.models.calendar import BankHoliday
 from peerreview.models.councils import (
@@ -18,6 +19,7 @@ from peerreview.models.improvement import (
     LeadershipChange,
     SupportPackage,
 )
+from peerreview.models.invitations import Invitation
 from peerreview.models.ofsted import OfstedEvent
 from peerreview.models.reviewers import (
     Reviewer,
@@ -43,8 +45,10 @@ __all__ = [
     "FeedToken",
     "Escalation",
     "ImprovementPhase",
+    "Invitation",
     "LeadershipChange",
     "OfstedEvent",
+    "PasswordReset",
     "Review",
     "ReviewRequest",
     "Reviewer",

@@ -91,10 +91,21 @@ class Review(TeamShape, db.Model):
     # The rota (planning round) this review was planned in; its rules are the ones every
     # edit and the publish check test it against.
     rota_id: Mapped[int | None] = mapped_column(ForeignKey("rota.id"), index=True)
+    # Set when every member has accepted and the council has approved the team (see
+    # peerreview.invitations); cleared when a change asks them again.
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime, server_default=func.now(), onupdate=func.now()
     )
     version: Mapped[int] = mapped_column(Integer, default=1)
+
+    @property
+    def calendar_status(self) -> str:
+        """The status calendars show: a published review everyone has said yes to is
+        "confirmed"; until then it stays "published" (TENTATIVE in feeds)."""
+        if self.status == "published" and self.confirmed_at is not None:
+            return "confirmed"
+        return self.status
 
     team_members: Mapped[list[TeamAssignment]] = relationship(
         back_populates="review", cascade="all, delete-orphan"

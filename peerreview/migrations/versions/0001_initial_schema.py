@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 04:41:23.990340
+Create Date: 2026-11-27 05:58:45.065113
 
 """
 from alembic import op
@@ -329,6 +329,20 @@ def upgrade():
     with op.batch_alter_table('feed_token', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_feed_token_reviewer_id'), ['reviewer_id'], unique=False)
 
+    op.create_table('password_reset',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('expires_at', sa.DateTime(), nullable=False),
+    sa.Column('used_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_password_reset_user_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_password_reset')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_password_reset_token_hash'))
+    )
+    with op.batch_alter_table('password_reset', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_password_reset_user_id'), ['user_id'], unique=False)
+
     op.create_table('review_request',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('council_code', sa.String(length=9), nullable=False),
@@ -392,6 +406,7 @@ def upgrade():
     sa.Column('outcome', sa.JSON(), nullable=True),
     sa.Column('demo', sa.Boolean(), nullable=False),
     sa.Column('rota_id', sa.Integer(), nullable=True),
+    sa.Column('confirmed_at', sa.DateTime(), nullable=True),
     sa.Column('updated_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('days', sa.Integer(), nullable=False),
@@ -460,6 +475,40 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_escalation_council_code'), ['council_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_escalation_review_id'), ['review_id'], unique=False)
 
+    op.create_table('invitation',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('review_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('reviewer_id', sa.Integer(), nullable=True),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=True),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('reason', sa.String(length=2000), nullable=True),
+    sa.Column('objected_to', sa.JSON(), nullable=False),
+    sa.Column('issue', sa.Integer(), nullable=False),
+    sa.Column('sequence', sa.Integer(), nullable=False),
+    sa.Column('start_date', sa.Date(), nullable=True),
+    sa.Column('end_date', sa.Date(), nullable=True),
+    sa.Column('team', sa.JSON(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('sent_at', sa.DateTime(), nullable=True),
+    sa.Column('answered_at', sa.DateTime(), nullable=True),
+    sa.Column('reminded_at', sa.DateTime(), nullable=True),
+    sa.Column('reminders', sa.Integer(), nullable=False),
+    sa.Column('replan_run_id', sa.Integer(), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['replan_run_id'], ['solver_run.id'], name=op.f('fk_invitation_replan_run_id_solver_run')),
+    sa.ForeignKeyConstraint(['review_id'], ['review.id'], name=op.f('fk_invitation_review_id_review')),
+    sa.ForeignKeyConstraint(['reviewer_id'], ['reviewer.id'], name=op.f('fk_invitation_reviewer_id_reviewer')),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_invitation_user_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_invitation'))
+    )
+    with op.batch_alter_table('invitation', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_invitation_review_id'), ['review_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_invitation_reviewer_id'), ['reviewer_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_invitation_status'), ['status'], unique=False)
+
     op.create_table('team_assignment',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('review_id', sa.Integer(), nullable=False),
@@ -486,6 +535,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_team_assignment_review_id'))
 
     op.drop_table('team_assignment')
+    with op.batch_alter_table('invitation', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_invitation_status'))
+        batch_op.drop_index(batch_op.f('ix_invitation_reviewer_id'))
+        batch_op.drop_index(batch_op.f('ix_invitation_review_id'))
+
+    op.drop_table('invitation')
     with op.batch_alter_table('escalation', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_escalation_review_id'))
         batch_op.drop_index(batch_op.f('ix_escalation_council_code'))
@@ -505,6 +560,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_review_request_council_code'))
 
     op.drop_table('review_request')
+    with op.batch_alter_table('password_reset', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_password_reset_user_id'))
+
+    op.drop_table('password_reset')
     with op.batch_alter_table('feed_token', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_feed_token_reviewer_id'))
 
