@@ -43,6 +43,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
+    if app.config.get("PROXY_FIX"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     csrf.init_app(app)
@@ -59,6 +63,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from peerreview.councils import bp as councils_bp
     from peerreview.feeds.setup import register_calendars
     from peerreview.health import bp as health_bp
+    from peerreview.invitations import bp as invitations_bp
     from peerreview.main import bp as main_bp
     from peerreview.requests import bp as requests_bp
     from peerreview.reviewers import bp as reviewers_bp
@@ -73,6 +78,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(reviewers_bp)
     app.register_blueprint(requests_bp)
     app.register_blueprint(rota_bp)
+    app.register_blueprint(invitations_bp)
     register_calendars(app)
     register_web(app)
     jobs.init_app(app)

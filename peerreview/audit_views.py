@@ -62,10 +62,13 @@ def field_changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -
 
 
 def _parse_day(value: str) -> dt.date | None:
+    """A date of the trail's era; anything else (including 9999-12-31, whose next day does
+    not exist) is None, so the page asks again rather than failing."""
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         return None
+    return day if dt.date(1900, 1, 1) <= day <= dt.date(2999, 12, 31) else None
 
 
 @bp.get("/audit")

@@ -37,6 +37,9 @@ def register_commands(app: Flask) -> None:
     from peerreview.reviewers.cli import register_cli as register_reviewers_cli
 
     register_reviewers_cli(app)
+    from peerreview.invitations.cli import register_cli as register_invitations_cli
+
+    register_invitations_cli(app)
     app.cli.add_command(worker_command)
     app.cli.add_command(backup_command)
 

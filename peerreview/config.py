@@ -47,6 +47,9 @@ def from_environment(instance_path: Path) -> dict[str, object]:
         "SOLVER_WORKERS": int(os.environ.get("PEERREVIEW_SOLVER_WORKERS", "2")),
         # Rate limits on sign-in and password reset (docs/operations.md): counted in memory
         # per process in the embedded mode, in Redis (shared by every process) when set.
+        # Behind one reverse proxy (nginx, a PaaS router): trust its X-Forwarded-For/-Proto,
+        # so rate limits count clients rather than the proxy and HSTS sees https.
+        "PROXY_FIX": os.environ.get("PEERREVIEW_PROXY_FIX", "0") == "1",
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": os.environ.get("PEERREVIEW_LOGIN_RATE_LIMIT")
@@ -60,4 +63,16 @@ def from_environment(instance_path: Path) -> dict[str, object]:
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
         "MAIL_SENDER": os.environ.get("MAIL_SENDER") or None,
+        # Without MAIL_SERVER, messages are written to this folder (default instance/outbox)
+        # and listed at /outbox.
+        "MAIL_OUTBOX": os.environ.get("PEERREVIEW_MAIL_OUTBOX") or None,
+        # Invitations (peerreview/invitations): remind after this many days without an
+        # answer; answer links work for this many days; a decline's re-plan may take this long.
+        # Where people reach the app: links in emails sent outside a web request use it.
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL") or "http://localhost:5000",
+        "INVITATION_REMINDER_DAYS": int(os.environ.get("INVITATION_REMINDER_DAYS", "7")),
+        "INVITATION_LINK_DAYS": int(os.environ.get("INVITATION_LINK_DAYS", "120")),
+        "INVITATION_REPLAN_TIME_LIMIT": float(
+            os.environ.get("INVITATION_REPLAN_TIME_LIMIT", "10")
+        ),
     }

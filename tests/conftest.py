@@ -123,8 +123,10 @@ def database_url(backend: str, seeded_template: str, tmp_path: Path) -> Iterator
 
 
 @pytest.fixture
-def app(database_url: str) -> Iterator[Flask]:
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     app = create_app(app_config(database_url))
+    # Emails (invitations) go to the test's own outbox folder, never the instance folder.
+    app.config["MAIL_OUTBOX"] = str(tmp_path / "outbox")
     with app.app_context():
         yield app
         db.session.remove()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from peerreview.calendar.services import CALENDAR_STATUSES
+from peerreview.calendar.services import CALENDAR_STATUSES, region_slug
 from peerreview.reference import vocabulary
 
 DATE = {"type": "string", "format": "date"}
@@ -214,7 +214,11 @@ REGION_PARAMETER = {
     "in": "query",
     "required": False,
     "description": "One of the nine English regions, by name or slug (north-west).",
-    "schema": {"type": "string"},
+    # Listed, so that clients (and schemathesis) know anything else is refused with a 400.
+    "schema": {
+        "type": "string",
+        "enum": [*vocabulary.REGIONS, *(region_slug(name) for name in vocabulary.REGIONS)],
+    },
 }
 
 

@@ -2,22 +2,21 @@
 
 A reset token is 256 random bits, shown only in the link; the database keeps its SHA-256
 hash. A link expires after `RESET_LIFETIME` and works once; using one voids every other
-outstanding link for the account. The link goes by SMTP when MAIL_SERVER is configured, and
-otherwise to the application log (the embedded mode has no mail server).
+outstanding link for the account. The link goes by SMTP (peerreview.mail) when MAIL_SERVER
+is configured, and otherwise to the application log (the embedded mode has no mail server).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hmac
-import smtplib
-from email.message import EmailMessage
 
 from flask import current_app, url_for
 from sqlalchemy import func, select, update
 
 from peerreview.audit import record_change
 from peerreview.extensions import db
+from peerreview.mail import send_message
 from peerreview.models import PasswordReset, User
 from peerreview.models.accounts import RESET_LIFETIME
 from peerreview.models.tokens import hash_token, new_token
@@ -48,27 +47,18 @@ def request_reset(email: str) -> None:
 
 
 def send_reset_link(email: str, link: str) -> None:
-    config = current_app.config
-    if not config.get("MAIL_SERVER"):
+    if not current_app.config.get("MAIL_SERVER"):
         # Embedded mode: whoever runs the app reads the link from its log.
         current_app.logger.warning("Password reset link for %s: %s", email, link)
         return
-    message = EmailMessage()
-    message["Subject"] = "Reset your peerreview password"
-    message["From"] = config.get("MAIL_SENDER") or "peerreview@localhost"
-    message["To"] = email
-    message.set_content(
+    minutes = int(RESET_LIFETIME.total_seconds() // 60)
+    send_message(
+        email,
+        "Reset your peerreview password",
         "Someone asked to reset the password for this account.\n\n"
-        f"Open this link within {int(RESET_LIFETIME.total_seconds() // 60)} minutes to "
-        f"choose a new password:\n\n{link}\n\n"
-        "If it was not you, ignore this email: your password has not changed.\n"
+        f"Open this link within {minutes} minutes to choose a new password:\n\n{link}\n\n"
+        "If it was not you, ignore this email: your password has not changed.\n",
     )
-    with smtplib.SMTP(config["MAIL_SERVER"], int(config.get("MAIL_PORT") or 25)) as smtp:
-        if config.get("MAIL_USE_TLS"):
-            smtp.starttls()
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
-        smtp.send_message(message)
 
 
 def valid_reset(token: str) -> PasswordReset | None:

@@ -88,7 +88,7 @@ class GovukDateField(Field):
             raise ValueError(f"{what}: the year must include 4 numbers")
         try:
             self.data = dt.date(year, month, day)
-        except ValueError as error:
+        except (ValueError, OverflowError) as error:  # 10**30 overflows
             raise ValueError(f"{what} must be a real date") from error
         if not 1900 <= year <= 2100:
             self.data = None

@@ -78,7 +78,7 @@ def event_for(
     event.add("last-modified", changed)
     event.add("dtstart", review.start_date)
     event.add("dtend", entry.end_exclusive)
-    event.add("status", ical_status(review.status))
+    event.add("status", ical_status(review.calendar_status))
     event.add("summary", summary(review, council))
     event.add("location", f"{council.name}, {council.region}")
     event.add("description", describe(entry, private=private, council_url=council_url))

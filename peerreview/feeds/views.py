@@ -4,6 +4,10 @@ and so is a revoked token, so a link that no longer works reveals nothing."""
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
+
 from flask import Response, abort, url_for
 
 from peerreview.calendar import services
@@ -24,14 +28,44 @@ def council_urls(rows: list[tuple[Review, Council]]) -> dict[str, str]:
     }
 
 
+#: Rendered public feeds by fingerprint, newest last. Rendering a decade of national reviews
+#: with icalendar takes about a second of CPU; the rows they come from take milliseconds to
+#: load, so a feed is rendered again only when something in it changed. Per process, bounded.
+_RENDERED: OrderedDict[str, bytes] = OrderedDict()
+_RENDERED_MAX = 64
+_RENDERED_LOCK = threading.Lock()  # threaded servers share the cache
+
+
+def _fingerprint(name: str, description: str, rows: list[tuple[Review, Council]],
+                 urls: dict[str, str]) -> str:
+    """Everything a public feed's bytes depend on (see feeds.ical.event_for)."""
+    digest = hashlib.sha256(repr((name, description, sorted(urls.items()))).encode())
+    for review, council in rows:
+        digest.update(repr((
+            review.id, review.uid, review.version, review.sequence, review.updated_at,
+            review.status, review.confirmed_at, review.kind, review.start_date, review.end_date,
+            review.days, review.focus,
+            council.gss_code, council.name, council.region, council.website,
+        )).encode())
+    return digest.hexdigest()
+
+
 def public_feed(name: str, description: str, rows: list[tuple[Review, Council]],
                 filename: str) -> Response:
-    body = render_calendar(
-        name,
-        description,
-        services.entries(rows, with_team=False),
-        council_urls=council_urls(rows),
-    )
+    urls = council_urls(rows)
+    key = _fingerprint(name, description, rows, urls)
+    with _RENDERED_LOCK:
+        body = _RENDERED.get(key)
+        if body is not None:
+            _RENDERED.move_to_end(key)
+    if body is None:
+        body = render_calendar(
+            name, description, services.entries(rows, with_team=False), council_urls=urls
+        )
+        with _RENDERED_LOCK:
+            _RENDERED[key] = body
+            while len(_RENDERED) > _RENDERED_MAX:
+                _RENDERED.popitem(last=False)
     return conditional_response(
         body, mimetype=ICS, last_modified=services.latest_change(), private=False,
         filename=filename,

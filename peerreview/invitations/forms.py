@@ -12,13 +12,15 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, SelectMultipleField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from peerreview.reviewers.forms import choices
+
 REASON_LENGTH = Length(max=2000, message="Reason must be 2000 characters or fewer")
 
 
 class MemberAnswerForm(FlaskForm):
     answer = RadioField(
         "Will you join this review team?",
-        choices=[("accept", "Yes, I accept"), ("decline", "No, I decline")],
+        choices=choices([("accept", "Yes, I accept"), ("decline", "No, I decline")]),
         widget=GovRadioInput(),
         validators=[InputRequired(message="Select whether you accept or decline")],
     )
@@ -41,8 +43,8 @@ class MemberAnswerForm(FlaskForm):
 class CouncilAnswerForm(FlaskForm):
     answer = RadioField(
         "Do you approve this review team?",
-        choices=[("approve", "Yes, we approve the team"),
-                 ("object", "No, we object to a member")],
+        choices=choices([("approve", "Yes, we approve the team"),
+                         ("object", "No, we object to a member")]),
         widget=GovRadioInput(),
         validators=[InputRequired(message="Select whether you approve the team or object")],
     )
@@ -68,7 +70,7 @@ class CouncilAnswerForm(FlaskForm):
         ok = super().validate(extra_validators)
         if not ok or self.answer.data != "object":
             return ok
-        allowed = {value for value, _ in self.members.choices}
+        allowed = {choice.value for choice in self.members.choices}
         if not self.members.data or not set(self.members.data) <= allowed:
             self.members.errors = [*self.members.errors,
                                    "Select the member or members you object to"]

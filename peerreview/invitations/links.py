@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from peerreview.extensions import db
@@ -31,7 +31,14 @@ def make_token(invitation: Invitation) -> str:
 
 
 def answer_url(invitation: Invitation) -> str:
-    return url_for("invitations.respond", token=make_token(invitation), _external=True)
+    """The full link for an email. Inside a request it uses the request's host; outside one
+    (the reminder command, a cron job) `PUBLIC_URL` says where the app is reached."""
+    token = make_token(invitation)
+    if has_request_context():
+        return url_for("invitations.respond", token=token, _external=True)
+    base = (current_app.config.get("PUBLIC_URL") or "http://localhost:5000").rstrip("/")
+    with current_app.test_request_context(base_url=base):
+        return url_for("invitations.respond", token=token, _external=True)
 
 
 def invitation_for(token: str) -> Invitation | None:

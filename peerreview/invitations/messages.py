@@ -55,6 +55,9 @@ def compose(item: Invitation, what: str) -> tuple[str, str, bytes, str]:
                      f"{council.name} is confirmed: every member has accepted and the council "
                      f"has approved the team. On site from {dates}.")
     else:
+        if what == "reminder":
+            lines.append("We have not had your answer yet.")
+            lines.append("")
         if what == "update":
             lines.append("The review you were asked about has changed. Please answer again.")
             lines.append("")

@@ -207,6 +207,12 @@ def sync_review(review: Review) -> list[tuple[Invitation, str]]:
         elif sorted(council.team or []) != team or (council.start_date, council.end_date) != dates:
             _reissue(council, review)
             out.append((council, "update"))
+        elif council.status == "pending" and not council.email:
+            # The council had no account when first asked; ask the account it has now.
+            user = _council_user(review.council_code)
+            if user is not None:
+                council.user_id, council.name, council.email = user.id, user.name, user.email
+                out.append((council, "invite"))
     db.session.flush()
     _settle(review, out)
     return out
@@ -238,8 +244,13 @@ def sync_reviews(reviews: list[Review]) -> list[tuple[Invitation, str]]:
 def invite_for_published(reviews: list[Review]) -> int:
     """After a publish, re-plan or edit has been committed: invite, update or cancel as the
     reviews now stand, commit, and send. Returns how many messages were sent."""
-    out = sync_reviews(reviews)
-    db.session.commit()
+    try:
+        out = sync_reviews(reviews)
+        db.session.commit()
+    except Exception:  # the caller's change is committed already: never turn it into a 500
+        db.session.rollback()
+        current_app.logger.exception("could not bring invitations in step with the rota")
+        return 0
     return deliver(out)
 
 

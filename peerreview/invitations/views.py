@@ -3,9 +3,11 @@ the outbox of the embedded mode. Thin views over services.py."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
+from wtforms.fields.choices import SelectChoice
 
 from peerreview.auth.access import roles_required
 from peerreview.calendar.services import teams_of
@@ -15,6 +17,7 @@ from peerreview.invitations.forms import CouncilAnswerForm, MemberAnswerForm
 from peerreview.invitations.links import invitation_for
 from peerreview.mail import outbox_entries, read_outbox
 from peerreview.models import Council, Invitation, Review, Reviewer
+from peerreview.models.invitations import OPEN
 from peerreview.rota import runs
 
 COORDINATORS = ("national_coordinator", "regional_coordinator")
@@ -36,7 +39,7 @@ def _form_for(item: Invitation, review: Review):
     form = CouncilAnswerForm()
     names = {r.id: r.name for r in db.session.query(Reviewer).filter(
         Reviewer.id.in_([m.reviewer_id for m in review.team_members]))}
-    form.members.choices = [(m.reviewer_id, names.get(m.reviewer_id, "?"))
+    form.members.choices = [SelectChoice(m.reviewer_id, names.get(m.reviewer_id, "?"))
                             for m in review.team_members]
     return form
 
@@ -55,7 +58,7 @@ def respond(token: str):
             abort(409, "This invitation has already been answered or withdrawn.")
         if form.validate_on_submit():
             try:
-                run = _answer(item, form)
+                _answer(item, form)
             except services.AnswerRefused as error:
                 db.session.rollback()
                 abort(409, str(error))
@@ -67,10 +70,13 @@ def respond(token: str):
             flash("Thank you: your answer is recorded.", "success")
             return _no_store(redirect(url_for("invitations.respond", token=token)))
         status = 400
-    return _no_store(render_template(
+    page = render_template(
         "invitations/respond.html", item=item, review=review, council=council, form=form,
-        team=teams_of([review.id]).get(review.id, ()),
-    )), status
+        # Someone taken off the team, or who declined, no longer sees who is on it.
+        team=teams_of([review.id]).get(review.id, ())
+        if item.status in (*OPEN, "objected") else None,
+    )
+    return _no_store(make_response(page, status))
 
 
 def _answer(item: Invitation, form) -> None:
@@ -133,6 +139,41 @@ def remind():
     return redirect(url_for("invitations.waiting"))
 
 
+@bp.post("/invitations/send")
+@roles_required(NATIONAL)
+def send_all():
+    """Ask about every published review not asked yet (reviews published before invitations
+    existed, or whose council has since got an account); safe to press twice."""
+    reviews = list(db.session.scalars(select(Review).where(Review.status == "published")))
+    sent = services.invite_for_published(reviews)
+    flash(f"Sent {sent} invitation(s)." if sent else "Everyone has been asked already.",
+          "success")
+    return redirect(url_for("invitations.waiting"))
+
+
+@bp.post("/invitations/<int:invitation_id>/yes")
+@roles_required(NATIONAL)
+def record_yes(invitation_id: int):
+    """A coordinator records a yes given another way (by phone, or a council without an
+    account); the audit trail shows who recorded it. A no goes through the rota's withdraw."""
+    item = db.session.get(Invitation, invitation_id)
+    if item is None:
+        abort(404)
+    try:
+        out = services.accept(item) if item.kind == "member" else services.approve(item)
+        db.session.commit()
+    except services.AnswerRefused as error:
+        db.session.rollback()
+        abort(409, str(error))
+    except StaleDataError:
+        db.session.rollback()
+        flash("Someone changed this review at the same time. Check it and try again.")
+        return redirect(url_for("rota.review", review_id=item.review_id))
+    services.deliver(out)
+    flash(f"Recorded: {item.name} said yes.", "success")
+    return redirect(url_for("rota.review", review_id=item.review_id))
+
+
 @bp.get("/outbox")
 @roles_required(NATIONAL)
 def outbox():
@@ -153,3 +194,26 @@ def outbox_message(name: str):
         "invitations/message.html", name=name, message=message,
         body=body.get_content() if body else "", attachments=attachments,
     )
+
+
+# ------------------------------------------------------------------------- rota page includes
+
+
+@bp.app_template_global("invitation_answers")
+def invitation_answers(review: Review) -> list[services.Answer]:
+    """Who has answered for a review (templates/invitations/_answers.html)."""
+    return services.answers(review)
+
+
+@bp.app_template_global("invitation_summary")
+def invitation_summary(review: Review) -> str:
+    """One line for the rota's table: confirmed, or how many answers are still awaited."""
+    if review.status != "published":
+        return ""
+    if review.confirmed_at is not None:
+        return "Confirmed"
+    rows = services.answers(review)
+    if not rows:
+        return "Not yet asked"
+    yes = sum(1 for row in rows if row.invitation.status in ("accepted", "approved"))
+    return f"{yes} of {len(rows)} said yes"

@@ -75,7 +75,11 @@ class GovDateField(Field):
 
     def process_formdata(self, valuelist: list[str]) -> None:
         if not valuelist:
+            self.raw_data = None
             return
+        # The widget unpacks exactly (day, month, year): a post with fewer or more parts
+        # must not crash the page that shows the error.
+        self.raw_data = (list(valuelist) + ["", "", ""])[:3]
         parts = [part.strip() for part in valuelist[:3]]
         self.data = None
         if not any(parts):
@@ -90,7 +94,7 @@ class GovDateField(Field):
             if year < 1000:
                 raise ValueError
             self.data = dt.date(year, month, day)
-        except ValueError as error:
+        except (ValueError, OverflowError) as error:  # 10**30 overflows
             raise ValueError(
                 f"The {self.what} must be a real date, in the format 27 3 2027"
             ) from error

@@ -64,6 +64,9 @@ class GovDateField(DateField):
         self.what = what
 
     def process_formdata(self, valuelist: list[str]) -> None:
+        # The widget unpacks exactly (day, month, year), or shows the data when raw_data is
+        # None: a post with fewer or more parts must not crash the page showing the error.
+        self.raw_data = (list(valuelist) + ["", "", ""])[:3] if valuelist else None
         if not valuelist or not any(part.strip() for part in valuelist):
             self.data = None
             return
@@ -73,7 +76,7 @@ class GovDateField(DateField):
             raise ValueError(f"{self.what} must include a day, month and year")
         try:
             self.data = dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
-        except ValueError:
+        except (ValueError, OverflowError):  # 10**30 overflows
             self.data = None
             raise ValueError(f"{self.what} must be a real date, like 27 3 2027") from None
         if not 2000 <= self.data.year <= 2100:

@@ -11,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from peerreview.auth.access import roles_required
 from peerreview.extensions import db
+from peerreview.invitations import services as invitations
 from peerreview.models import (
     Council,
     Escalation,
@@ -182,6 +183,7 @@ def publish_replan(run_id: int):
         return _refused("rota/refused.html", error.errors,
                         back=url_for("rota.run", run_id=run_id))
     db.session.commit()
+    _tell_invitees(plans.rota_reviews(rota, ("published", "cancelled")))
     flash(f"The re-plan is published: {len(changes)} review(s) changed.", "success")
     return redirect(url_for("rota.show", rota_id=rota.id))
 
@@ -253,6 +255,7 @@ def publish(rota_id: int):
         db.session.rollback()
         flash(CONFLICT)
         return redirect(url_for("rota.show", rota_id=rota_id))
+    _tell_invitees(plans.rota_reviews(rota, ("published",)))
     flash(f"Published {count} review(s). Councils and reviewers can now see them.", "success")
     return redirect(url_for("rota.show", rota_id=rota_id))
 
@@ -290,6 +293,11 @@ def replan(rota_id: int):
         "rota/replan.html", rota=rota, reviews=reviews, affected=affected, chosen=chosen,
         form=form, councils=_council_names(),
     ), status
+
+
+def _tell_invitees(reviews: list[Review]) -> None:
+    """After a committed change: invite, update or cancel by email (peerreview.invitations)."""
+    invitations.invite_for_published(reviews)
 
 
 def _council_names() -> dict[str, str]:
@@ -360,6 +368,7 @@ def _edit(review: Review, action, *, form, form_key: str):
         db.session.rollback()
         flash(CONFLICT)
         return redirect(url_for("rota.review", review_id=review.id))
+    _tell_invitees([review])
     flash("Saved. The rota still passes every hard rule it passed before.", "success")
     return redirect(url_for("rota.review", review_id=review.id))
 
@@ -437,6 +446,7 @@ def withdraw_member(review_id: int, member_id: int):
     except plans.PlanRefused as error:
         db.session.rollback()
         return _review_page(review, 400, errors=error.errors)
+    _tell_invitees([review])
     flash("The member has withdrawn. Re-plan the rota to fill their place.", "success")
     if review.rota_id:
         return redirect(url_for("rota.replan", rota_id=review.rota_id))

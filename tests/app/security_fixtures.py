@@ -4,7 +4,6 @@ Cornwall (South West), so a guess at another council's or region's id can be tri
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -69,11 +68,16 @@ def build_world() -> World:
     db.session.add(FeedToken(reviewer_id=1, token_hash=hash_token(token)))
     if db.session.scalar(select(ReviewerConflict).where(ReviewerConflict.reviewer_id == 1)) is None:
         other = db.session.scalar(select(ReviewerConflict).order_by(ReviewerConflict.id))
-        db.session.add(ReviewerConflict(**{
-            column.key: getattr(other, column.key)
-            for column in ReviewerConflict.__table__.columns
-            if column.key not in ("id", "reviewer_id", "version")
-        }, reviewer_id=1))
+        db.session.add(
+            ReviewerConflict(
+                **{
+                    column.key: getattr(other, column.key)
+                    for column in ReviewerConflict.__table__.columns
+                    if column.key not in ("id", "reviewer_id", "version")
+                },
+                reviewer_id=1,
+            )
+        )
     db.session.commit()
     member = db.session.scalar(
         select(TeamAssignment).where(TeamAssignment.review_id == other_review.id)
@@ -101,9 +105,7 @@ def build_world() -> World:
         "other_reviewer": "DEMO-R0002",
         "own_conflict": _first(ReviewerConflict, ReviewerConflict.reviewer_id == 1),
         "other_conflict": _first(ReviewerConflict, ReviewerConflict.reviewer_id != 1),
-        "own_unavailable": _first(
-            ReviewerUnavailability, ReviewerUnavailability.reviewer_id == 1
-        ),
+        "own_unavailable": _first(ReviewerUnavailability, ReviewerUnavailability.reviewer_id == 1),
         "other_unavailable": _first(
             ReviewerUnavailability, ReviewerUnavailability.reviewer_id != 1
         ),

@@ -9,8 +9,14 @@ from tests.conftest import sign_in
 
 
 def _entries() -> None:
-    record_change("update", "reviewer", 41, {"name": "Ann Old", "grade": 3},
-                  {"name": "Ann New", "grade": 3, "team": "north"}, reason="typo")
+    record_change(
+        "update",
+        "reviewer",
+        41,
+        {"name": "Ann Old", "grade": 3},
+        {"name": "Ann New", "grade": 3, "team": "north"},
+        reason="typo",
+    )
     record_change("create", "review_request", 7, None, {"council": "E08000005"})
     db.session.commit()
 
@@ -48,6 +54,7 @@ def test_bad_dates_get_a_validation_message(client):
     assert backwards.status_code == 400
     assert "must be the same as or after" in backwards.get_data(as_text=True)
     assert client.get("/audit?page=abc&entity=" + "x" * 5000).status_code == 200
+    assert client.get("/audit?to=9999-12-31").status_code == 400
 
 
 def test_only_national_coordinators_see_the_trail(client):

@@ -58,7 +58,9 @@ def test_reset_link_sets_a_new_password_once(app, client, caplog):
     sign_in(client, COORDINATOR, "a brand new password")
     # Spent: the same link no longer works, with or without a form.
     assert client.get(link).status_code == 404
-    again = client.post(link, data={"password": "another password!", "confirm": "another password!"})
+    again = client.post(
+        link, data={"password": "another password!", "confirm": "another password!"}
+    )
     assert again.status_code == 404
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "reset_password"))
 
@@ -87,7 +89,9 @@ def test_a_new_password_voids_other_outstanding_links(client, caplog):
     first = _ask_for_reset(client, caplog)
     second = _ask_for_reset(client, caplog)
     assert first != second
-    client.post(second, data={"password": "a brand new password", "confirm": "a brand new password"})
+    client.post(
+        second, data={"password": "a brand new password", "confirm": "a brand new password"}
+    )
     assert client.get(first).status_code == 404
 
 
@@ -96,9 +100,11 @@ def test_forgot_password_does_not_reveal_whether_an_account_exists(client, caplo
         unknown = client.post("/forgot-password", data={"email": "nobody@example.org"})
     known = client.post("/forgot-password", data={"email": COORDINATOR})
     assert unknown.status_code == known.status_code == 200
-    strip = lambda r: r.get_data(as_text=True).replace("nobody@example.org", "E").replace(  # noqa: E731
-        COORDINATOR, "E"
-    )
+
+    def strip(response) -> str:
+        text = response.get_data(as_text=True)
+        return text.replace("nobody@example.org", "E").replace(COORDINATOR, "E")
+
     assert re.sub(r'nonce="[^"]+"', "", strip(unknown)) == re.sub(
         r'nonce="[^"]+"', "", strip(known)
     )
@@ -132,9 +138,14 @@ def test_reset_link_is_sent_by_smtp_when_configured(app, client, monkeypatch):
         def send_message(self, message):
             sent.append(message)
 
-    monkeypatch.setattr("peerreview.auth.reset.smtplib.SMTP", FakeSMTP)
-    app.config.update(MAIL_SERVER="smtp.example.org", MAIL_PORT=587, MAIL_USE_TLS=True,
-                      MAIL_USERNAME="mailer", MAIL_SENDER="peerreview@example.org")
+    monkeypatch.setattr("peerreview.mail.smtplib.SMTP", FakeSMTP)
+    app.config.update(
+        MAIL_SERVER="smtp.example.org",
+        MAIL_PORT=587,
+        MAIL_USE_TLS=True,
+        MAIL_USERNAME="mailer",
+        MAIL_SENDER="peerreview@example.org",
+    )
     client.post("/forgot-password", data={"email": COORDINATOR})
     assert sent[0] == ("smtp.example.org", 587) and "tls" in sent
     message = sent[-1]

@@ -68,6 +68,7 @@ def axe_violations(page: Page, reproduce: Callable[[Page], None] | None = None) 
         )
     finally:
         context.close()
+    assert result["passes"], "axe-core ran no rule: was it injected?"
     return [v for v in result["violations"] if v["impact"] in BLOCKING]
 
 
@@ -95,9 +96,9 @@ def keyboard_walk(page: Page) -> None:
         """selector => {
           const seen = new Set(), order = [];
           for (const el of document.querySelectorAll(selector)) {
-            const box = el.getBoundingClientRect(), style = getComputedStyle(el);
-            if (!box.width && !box.height) continue;
-            if (style.visibility === 'hidden' || el.closest('[hidden], [inert]')) continue;
+            // checkVisibility also sees content inside a closed <details>.
+            if (!el.checkVisibility({visibilityProperty: true})) continue;
+            if (el.closest('[inert]')) continue;
             // A radio group is one tab stop.
             const key = el.type === 'radio' ? 'radio:' + el.form?.id + el.name : el;
             if (seen.has(key)) continue;
@@ -113,20 +114,28 @@ def keyboard_walk(page: Page) -> None:
     last = None
     for _ in range(steps):
         page.keyboard.press("Tab")
-        page.evaluate("document.getElementById('__walk_start')?.remove()")
         state = page.evaluate(
             """() => {
+              document.getElementById('__walk_start')?.remove();
               const el = document.activeElement;
               const style = getComputedStyle(el);
               const marked = style.outlineStyle !== 'none' || style.boxShadow !== 'none'
                 || style.backgroundColor === 'rgb(255, 221, 0)'
                 || (el.labels && el.labels.length > 0);
               const index = window.__walk.indexOf(el);
+              el.__reached = true;
               return {index, tag: el.tagName, text: (el.innerText || el.name || '').slice(0, 40),
                       marked};
             }"""
         )
-        assert state["tag"] != "BODY", f"the focus left the page after {reached} controls"
+        if state["tag"] == "BODY":
+            missed = page.evaluate(
+                """() => window.__walk.filter(el => !el.__reached)
+                   .map(el => el.outerHTML.slice(0, 160))"""
+            )
+            raise AssertionError(
+                f"the focus left the page after {reached} controls; never reached: {missed[:5]}"
+            )
         assert state != last, f"the focus is stuck on {state['tag']} {state['text']!r}"
         assert state["marked"], f"no visible focus on {state['tag']} {state['text']!r}"
         if state["index"] >= 0:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -41,6 +42,13 @@ def type_date(page: Page, fieldset, date: str) -> None:
     for part in date.split():
         page.keyboard.type(part)
         page.keyboard.press("Tab")
+
+
+def fill_date(page: Page, legend: str, date: str) -> None:
+    """Fill a GOV.UK date input (day, month, year) found by its legend."""
+    group = page.get_by_role("group", name=legend)
+    for field, value in zip(("Day", "Month", "Year"), date.split(), strict=True):
+        group.get_by_label(field).fill(value)
 
 
 # ----------------------------------------------------------------------------- council
@@ -76,7 +84,9 @@ def test_council_user_requests_a_baseline_review_by_keyboard(page: Page) -> None
     tab_to(page, page.get_by_role("button", name="Send request"))
     page.keyboard.press("Enter")
 
-    expect(page.get_by_role("heading", name=re.compile(r"Request \d+: baseline review"))).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile(r"Request \d+: baseline review"))
+    ).to_be_visible()
     expect(page.locator("main")).to_contain_text("Requested")
     check_page(page, "council-03-request-sent")
 
@@ -123,7 +133,9 @@ def test_coordinator_approves_solves_edits_and_publishes(page: Page) -> None:
     page.get_by_label("Status").select_option("requested")
     page.get_by_role("button", name="Filter").click()
     check_page(page, "coordinator-02-requests")
-    page.locator("main table tbody tr").filter(has_text="Rochdale").get_by_role("link").first.click()
+    page.locator("main table tbody tr").filter(has_text="Rochdale").get_by_role(
+        "link"
+    ).first.click()
     page.get_by_role("button", name="Approve").click()
     expect(page.locator("main")).to_contain_text("Approved")
     check_page(page, "coordinator-03-request-approved")
@@ -132,12 +144,10 @@ def test_coordinator_approves_solves_edits_and_publishes(page: Page) -> None:
     page.get_by_role("link", name="Rota").click()
     check_page(page, "coordinator-04-rota")
     page.get_by_role("button", name="Start a new solve").click()
-    for legend, date in (("First day of the horizon", "4 1 2027"),
-                         ("Last day of the horizon", "17 12 2027")):
-        group = page.get_by_role("group", name=legend)
-        for field, value in zip(("Day", "Month", "Year"), date.split(), strict=True):
-            group.get_by_label(field).fill(value)
-    page.get_by_label("Closed dates").fill(closed_weekdays(dt.date(2027, 1, 4), dt.date(2027, 3, 12)))
+    fill_date(page, "First day of the horizon", "4 1 2027")
+    fill_date(page, "Last day of the horizon", "17 12 2027")
+    closed = closed_weekdays(dt.date(2027, 1, 4), dt.date(2027, 3, 12))
+    page.get_by_label("Closed dates").fill(closed)
     page.get_by_label("Time limit in seconds").fill("10")
     check_page(page, "coordinator-05-solve", keyboard=True)
     page.get_by_role("button", name="Start solving").click()
@@ -168,10 +178,73 @@ def test_coordinator_approves_solves_edits_and_publishes(page: Page) -> None:
     check_page(page, "coordinator-08-review-swapped")
 
     # Publish, then the national calendar shows the review.
-    page.get_by_role("link", name=re.compile("rota", re.I)).filter(has_not_text="Rota").first.click()
+    page.locator(".govuk-breadcrumbs__list-item").last.get_by_role("link").click()
     page.get_by_role("button", name=re.compile(r"Publish \d+ draft review")).click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Published")
     check_page(page, "coordinator-09-published")
     page.get_by_role("link", name="Calendar").click()
     expect(page.locator("main")).to_contain_text("Rochdale")
     check_page(page, "coordinator-10-national-calendar")
+
+
+# ----------------------------------------------------------------------------- council again
+
+
+def test_council_user_sees_the_review_approved_and_scheduled(page: Page) -> None:
+    sign_in(page, *COUNCIL)
+    page.get_by_role("link", name="Your requests").click()
+    row = page.locator("main table tbody tr").filter(has_text="Baseline")
+    expect(row).to_contain_text("Approved")
+    row.get_by_role("link").first.click()
+    expect(page.locator("main")).to_contain_text("Approved")
+    check_page(page, "council-05-request-approved")
+    page.goto("/calendar/councils/E08000005")
+    expect(page.locator("main")).to_contain_text("2027")
+    expect(page.locator("main")).to_contain_text(re.compile("Baseline", re.I))
+    check_page(page, "council-06-scheduled")
+
+
+# ----------------------------------------------------------------------------- reviewer
+
+
+def test_reviewer_keeps_their_record_and_finds_the_review_in_their_feed(
+    page: Page, live_server: str
+) -> None:
+    sign_in(page, *REVIEWER)
+    page.get_by_role("link", name="Your record").click()
+    check_page(page, "reviewer-01-record")
+
+    page.get_by_role("link", name="Add unavailable dates").click()
+    check_page(page, "reviewer-02-unavailable-form")
+    fill_date(page, "First day unavailable", "7 6 2027")
+    fill_date(page, "Last day unavailable", "11 6 2027")
+    page.get_by_label("Reason (optional)").fill("Training course")
+    page.get_by_role("button", name="Add dates").click()
+    expect(page.locator("main")).to_contain_text("7 June 2027")
+
+    page.get_by_role("link", name="Declare a conflict").click()
+    page.get_by_label("Council").select_option(label="Bolton")
+    page.get_by_role("group", name="Kind of conflict").get_by_role("radio").first.check()
+    page.get_by_label("Note (optional)").fill("My partner works in Bolton's children's services.")
+    check_page(page, "reviewer-03-conflict-form", keyboard=False)
+    page.get_by_role("button", name="Add conflict").click()
+    expect(page.locator("main")).to_contain_text("Bolton")
+    check_page(page, "reviewer-04-record-updated")
+
+    page.goto("/calendar/my-feed")
+    expect(page.locator("main")).to_contain_text("Rochdale")
+    page.get_by_role("button", name="Create a calendar link").click()
+    expect(page.get_by_role("heading", name="Calendar link created")).to_be_visible()
+    # The secret link is shown once, to copy: an https link and a webcal:// one.
+    link = page.locator("main a[href*='/feeds/reviewers/']").first.get_attribute("href")
+    assert link and link.startswith("https://") and link.endswith(".ics")
+    check_page(page, "reviewer-05-feed-link", keyboard=False)
+
+    # A calendar app fetches it; the test server speaks plain HTTP on loopback.
+    path = urllib.parse.urlsplit(link).path
+    with urllib.request.urlopen(live_server + path, timeout=10) as response:
+        assert response.status == 200
+        assert response.headers["Content-Type"].startswith("text/calendar")
+        feed = response.read().decode()
+    assert "BEGIN:VCALENDAR" in feed
+    assert "Rochdale" in feed

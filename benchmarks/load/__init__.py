@@ -1,0 +1,1 @@
+"""Load test: the app under gunicorn on loopback with ten years of national history."""
