@@ -110,6 +110,13 @@ class _ChoiceMessage:
 
     choice_message = "Select an option from the list"
 
+    def __init__(self, *args, choice_message: str | None = None, **kwargs) -> None:
+        if kwargs.get("choices"):
+            kwargs["choices"] = as_choices(kwargs["choices"])
+        super().__init__(*args, **kwargs)
+        if choice_message:
+            self.choice_message = choice_message
+
     def pre_validate(self, form: Form) -> None:
         try:
             super().pre_validate(form)  # type: ignore[misc]
@@ -120,30 +127,15 @@ class _ChoiceMessage:
 
 
 class ChoiceField(_ChoiceMessage, SelectField):
-    def __init__(self, *args, choice_message: str | None = None, **kwargs) -> None:
-        if kwargs.get("choices"):
-            kwargs["choices"] = as_choices(kwargs["choices"])
-        super().__init__(*args, **kwargs)
-        if choice_message:
-            self.choice_message = choice_message
+    pass
 
 
 class RadioChoiceField(_ChoiceMessage, RadioField):
-    def __init__(self, *args, choice_message: str | None = None, **kwargs) -> None:
-        if kwargs.get("choices"):
-            kwargs["choices"] = as_choices(kwargs["choices"])
-        super().__init__(*args, **kwargs)
-        if choice_message:
-            self.choice_message = choice_message
+    pass
 
 
 class MultiChoiceField(_ChoiceMessage, SelectMultipleField):
-    def __init__(self, *args, choice_message: str | None = None, **kwargs) -> None:
-        if kwargs.get("choices"):
-            kwargs["choices"] = as_choices(kwargs["choices"])
-        super().__init__(*args, **kwargs)
-        if choice_message:
-            self.choice_message = choice_message
+    pass
 
 
 class WholeNumberField(IntegerField):
