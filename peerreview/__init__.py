@@ -56,7 +56,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
 
-    from peerreview import models  # noqa: F401  (registers the tables)
+    from peerreview import freshness, models  # noqa: F401  (tables; change stamp listeners)
     from peerreview.audit_views import bp as audit_bp
     from peerreview.auth import bp as auth_bp
     from peerreview.cli import register_commands

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import extract, func, select
 
 from peerreview.extensions import db
 from peerreview.models import Council, Review, Reviewer, TeamAssignment
@@ -84,11 +84,7 @@ def calendar_reviews(
     query = (
         select(Review, Council)
         .join(Council, Council.gss_code == Review.council_code)
-        .where(
-            Review.status.in_(CALENDAR_STATUSES),
-            Review.start_date.is_not(None),
-            Review.end_date.is_not(None),
-        )
+        .where(*_on_calendar())
         .order_by(Review.start_date, Council.name, Review.id)
     )
     if region is not None:
@@ -108,6 +104,31 @@ def calendar_reviews(
             )
         )
     return [(row[0], row[1]) for row in db.session.execute(query)]
+
+
+def _on_calendar():
+    return (
+        Review.status.in_(CALENDAR_STATUSES),
+        Review.start_date.is_not(None),
+        Review.end_date.is_not(None),
+    )
+
+
+def next_review_start(on: dt.date) -> dt.date | None:
+    """The first day of the next review on the calendar that is not cancelled."""
+    return db.session.scalar(
+        select(func.min(Review.start_date)).where(
+            *_on_calendar(), Review.start_date >= on, Review.status != "cancelled"
+        )
+    )
+
+
+def calendar_years() -> list[int]:
+    """Years in which a review on the calendar starts, for the year navigation."""
+    year = extract("year", Review.start_date)
+    return [int(y) for y in db.session.scalars(
+        select(year).where(*_on_calendar()).group_by(year).order_by(year)
+    )]
 
 
 def teams_of(review_ids: Iterable[int]) -> dict[int, tuple[TeamMember, ...]]:

@@ -7,8 +7,10 @@ from itertools import groupby
 
 from flask import Response, abort, current_app, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 
+from peerreview import freshness
 from peerreview.auth.access import roles_required
 from peerreview.calendar import bp, export, services
 from peerreview.calendar.forms import FeedLinkForm
@@ -34,15 +36,12 @@ def chosen_year() -> int:
             abort(400, description="Enter a year between 2000 and 2100, like 2027")
         return int(raw)
     today = dt.date.today()
-    upcoming = [review.start_date for review, _ in services.calendar_reviews()
-                if review.start_date and review.start_date >= today
-                and review.status != "cancelled"]
-    return min(upcoming).year if upcoming else today.year
+    upcoming = services.next_review_start(today)
+    return upcoming.year if upcoming else today.year
 
 
 def years_with_reviews() -> list[int]:
-    return sorted({review.start_date.year for review, _ in services.calendar_reviews()
-                   if review.start_date})
+    return services.calendar_years()
 
 
 def by_month(entries: list[services.CalendarEntry], year: int):
@@ -77,17 +76,37 @@ def council_rows(entries: list[services.CalendarEntry]):
     ]
 
 
+def year_body(year: int, region: str | None) -> tuple[Markup, int]:
+    """The year's timeline and month tables, and how many reviews they show. Rendered once
+    per change to the register (peerreview.freshness): a national year is 160 reviews."""
+
+    def render() -> tuple[Markup, int]:
+        entries = services.entries(
+            services.calendar_reviews(year=year, region=region), with_team=False
+        )
+        rows = council_rows(entries) if region else region_rows(entries)
+        html = render_template(
+            "calendar/_year.html",
+            year=year,
+            region=region,
+            months=by_month(entries, year),
+            timeline=build_timeline(year, rows, today=dt.date.today()),
+        )
+        return Markup(html), len(entries)
+
+    return freshness.remember(("calendar year", year, region, dt.date.today()), render)
+
+
 @bp.get("/")
 def index():
     year = chosen_year()
-    entries = services.entries(services.calendar_reviews(year=year), with_team=False)
+    body, count = year_body(year, None)
     return render_template(
         "calendar/index.html",
         year=year,
         years=years_with_reviews(),
-        months=by_month(entries, year),
-        timeline=build_timeline(year, region_rows(entries), today=dt.date.today()),
-        count=len(entries),
+        year_body=body,
+        count=count,
         region=None,
         regions=[(region, services.region_slug(region)) for region in vocabulary.REGIONS],
         feed_url=url_for("feeds.national", _external=True),
@@ -100,15 +119,13 @@ def region(slug: str):
     if name is None:
         abort(404)
     year = chosen_year()
-    entries = services.entries(services.calendar_reviews(year=year, region=name),
-                               with_team=False)
+    body, count = year_body(year, name)
     return render_template(
         "calendar/index.html",
         year=year,
         years=years_with_reviews(),
-        months=by_month(entries, year),
-        timeline=build_timeline(year, council_rows(entries), today=dt.date.today()),
-        count=len(entries),
+        year_body=body,
+        count=count,
         region=name,
         slug=slug,
         regions=[(r, services.region_slug(r)) for r in vocabulary.REGIONS],

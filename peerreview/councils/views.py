@@ -3,29 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
+from peerreview import freshness
 from peerreview.auth.access import can_see_council_private
 from peerreview.councils import bp, events, mapping, services
 from peerreview.councils.access import can_edit_council, require_editor
 from peerreview.councils.events import EditConflict, EventRuleBroken
 from peerreview.models import Council
 from peerreview.reference import vocabulary
+from peerreview.requests.due import DueReview, due_reviews
 
 SORTS = {
-    "name": lambda row: row["council"].name,
-    "region": lambda row: (row["council"].region, row["council"].name),
+    "name": lambda row: row.name,
+    "region": lambda row: (row.region, row.name),
     "judgement": lambda row: (
-        vocabulary.JUDGEMENTS.index(row["judgement"]) if row["judgement"] else 99,
-        row["council"].name,
+        vocabulary.JUDGEMENTS.index(row.judgement) if row.judgement else 99, row.name
     ),
-    "inspected": lambda row: (row["inspected"] or dt.date.min, row["council"].name),
+    "inspected": lambda row: (row.inspected or dt.date.min, row.name),
     "phase": lambda row: (
-        vocabulary.PHASES.index(row["phase"].phase)
-        if row["phase"] and row["phase"].phase in vocabulary.PHASES else 99,
-        row["council"].name,
+        vocabulary.PHASES.index(row.phase) if row.phase in vocabulary.PHASES else 99, row.name
     ),
 }
 
@@ -40,27 +40,55 @@ CONFLICT_MESSAGE = (
 )
 
 
-def _facet_values(row: dict[str, Any]) -> dict[str, set[str]]:
-    return {
-        "region": {row["council"].region},
-        "judgement": {row["judgement"] or "none"},
-        "type": {row["council"].type or ""},
-        "phase": {row["phase"].phase if row["phase"] else "none"},
-        "support": {p.form for p in row["support"]} or {"none"},
-        "due": {d.kind for d in row["due"]} | {"any"} if row["due"] else {"none"},
-    }
+@dataclass(frozen=True)
+class ListRow:
+    """One council on the list, as plain data so it can be reused between requests."""
+
+    code: str
+    name: str
+    region: str
+    type: str | None
+    judgement: str | None
+    inspected: dt.date | None
+    phase: str | None
+    support: tuple[str, ...]  # kinds of support in place
+    due: tuple[DueReview, ...]
+    facets: dict[str, frozenset[str]]
 
 
-def _due_by_council(on: dt.date) -> dict[str, list[Any]] | None:
-    """The due list, when its service exists; None hides the "review due" filter."""
-    try:
-        from peerreview.requests.due import due_reviews
-    except ImportError:
-        return None
-    due: dict[str, list[Any]] = {}
-    for item in due_reviews(on):
+def _list_rows(today: dt.date) -> list[ListRow]:
+    latest = services.latest_inspections()
+    phases = services.current_phases(today)
+    support = services.active_support(today)
+    due: dict[str, list[DueReview]] = {}
+    for item in due_reviews(today):
         due.setdefault(item.council_code, []).append(item)
-    return due
+    rows = []
+    for council in services.current_councils():
+        inspection = latest.get(council.gss_code)
+        phase = phases.get(council.gss_code)
+        packages = support.get(council.gss_code, [])
+        kinds_due = {item.kind for item in due.get(council.gss_code, [])}
+        rows.append(ListRow(
+            code=council.gss_code,
+            name=council.name,
+            region=council.region,
+            type=council.type,
+            judgement=inspection.overall if inspection else None,
+            inspected=inspection.start_date if inspection else None,
+            phase=phase.phase if phase else None,
+            support=tuple(p.kind for p in packages),
+            due=tuple(due.get(council.gss_code, [])),
+            facets={
+                "region": frozenset({council.region}),
+                "judgement": frozenset({inspection.overall if inspection else "none"}),
+                "type": frozenset({council.type or ""}),
+                "phase": frozenset({phase.phase if phase else "none"}),
+                "support": frozenset({p.form for p in packages} or {"none"}),
+                "due": frozenset(kinds_due | {"any"} if kinds_due else {"none"}),
+            },
+        ))
+    return rows
 
 
 @bp.get("/")
@@ -75,33 +103,14 @@ def index():
     filters = {name: (request.args.get(name) or "")[:40] for name in FACETS}
     sort = request.args.get("sort") if request.args.get("sort") in SORTS else "name"
 
-    latest = services.latest_inspections()
-    phases = services.current_phases(today)
-    support = services.active_support(today)
-    due = _due_by_council(today)
-    rows = []
-    for council in services.current_councils():
-        inspection = latest.get(council.gss_code)
-        row = {
-            "council": council,
-            "judgement": inspection.overall if inspection else None,
-            "inspected": inspection.start_date if inspection else None,
-            "phase": phases.get(council.gss_code),
-            "support": support.get(council.gss_code, []),
-            "due": (due or {}).get(council.gss_code, []),
-        }
-        row["facets"] = _facet_values(row)
-        rows.append(row)
+    rows = freshness.remember(("councils list", today), lambda: _list_rows(today))
     total = len(rows)
     if query:
-        rows = [
-            r for r in rows
-            if query in r["council"].name.lower() or query == r["council"].gss_code.lower()
-        ]
+        rows = [r for r in rows if query in r.name.lower() or query == r.code.lower()]
 
-    def matches(row: dict[str, Any], skip: str | None = None) -> bool:
+    def matches(row: ListRow, skip: str | None = None) -> bool:
         return all(
-            not wanted or wanted in row["facets"][name]
+            not wanted or wanted in row.facets[name]
             for name, wanted in filters.items()
             if name != skip
         )
@@ -110,13 +119,13 @@ def index():
     for name in FACETS:
         for row in rows:
             if matches(row, skip=name):
-                for value in row["facets"][name]:
+                for value in row.facets[name]:
                     facet_counts[name][value] = facet_counts[name].get(value, 0) + 1
     rows = [row for row in rows if matches(row)]
     rows.sort(key=SORTS[sort])
     counts: dict[str, int] = {}
     for row in rows:
-        key = row["judgement"] or "none"
+        key = row.judgement or "none"
         counts[key] = counts.get(key, 0) + 1
     return render_template(
         "councils/index.html",
@@ -130,7 +139,6 @@ def index():
         judgements=vocabulary.JUDGEMENTS,
         phases=vocabulary.PHASES,
         support_forms=vocabulary.SUPPORT_FORMS,
-        due_enabled=due is not None,
         review_kinds=vocabulary.REVIEW_KINDS,
         due_short=DUE_SHORT,
     )

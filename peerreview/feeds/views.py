@@ -4,12 +4,13 @@ and so is a revoked token, so a link that no longer works reveals nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-import threading
-from collections import OrderedDict
+from collections.abc import Callable
 
-from flask import Response, abort, url_for
+from flask import Response, abort, request, url_for
 
+from peerreview import freshness
 from peerreview.calendar import services
 from peerreview.councils.services import council_by_code
 from peerreview.extensions import db
@@ -28,47 +29,28 @@ def council_urls(rows: list[tuple[Review, Council]]) -> dict[str, str]:
     }
 
 
-#: Rendered public feeds by fingerprint, newest last. Rendering a decade of national reviews
-#: with icalendar takes about a second of CPU; the rows they come from take milliseconds to
-#: load, so a feed is rendered again only when something in it changed. Per process, bounded.
-_RENDERED: OrderedDict[str, bytes] = OrderedDict()
-_RENDERED_MAX = 64
-_RENDERED_LOCK = threading.Lock()  # threaded servers share the cache
+def public_feed(
+    name: str, description: str, load_rows: Callable[[], list[tuple[Review, Council]]],
+    filename: str,
+) -> Response:
+    """A public feed, rendered again only when the register has changed since it was last
+    rendered in this process (peerreview.freshness): a decade of national reviews takes a
+    tenth of a second to load and render, and calendar clients poll all day."""
 
-
-def _fingerprint(name: str, description: str, rows: list[tuple[Review, Council]],
-                 urls: dict[str, str]) -> str:
-    """Everything a public feed's bytes depend on (see feeds.ical.event_for)."""
-    digest = hashlib.sha256(repr((name, description, sorted(urls.items()))).encode())
-    for review, council in rows:
-        digest.update(repr((
-            review.id, review.uid, review.version, review.sequence, review.updated_at,
-            review.status, review.confirmed_at, review.kind, review.start_date, review.end_date,
-            review.days, review.focus,
-            council.gss_code, council.name, council.region, council.website,
-        )).encode())
-    return digest.hexdigest()
-
-
-def public_feed(name: str, description: str, rows: list[tuple[Review, Council]],
-                filename: str) -> Response:
-    urls = council_urls(rows)
-    key = _fingerprint(name, description, rows, urls)
-    with _RENDERED_LOCK:
-        body = _RENDERED.get(key)
-        if body is not None:
-            _RENDERED.move_to_end(key)
-    if body is None:
+    def render() -> tuple[bytes, str, dt.datetime | None]:
+        rows = load_rows()
         body = render_calendar(
-            name, description, services.entries(rows, with_team=False), council_urls=urls
+            name, description, services.entries(rows, with_team=False),
+            council_urls=council_urls(rows),
         )
-        with _RENDERED_LOCK:
-            _RENDERED[key] = body
-            while len(_RENDERED) > _RENDERED_MAX:
-                _RENDERED.popitem(last=False)
+        return body, hashlib.sha256(body).hexdigest(), services.latest_change()
+
+    body, etag, last_modified = freshness.remember(
+        ("public feed", request.host_url, filename, name), render
+    )
     return conditional_response(
-        body, mimetype=ICS, last_modified=services.latest_change(), private=False,
-        filename=filename,
+        body, mimetype=ICS, last_modified=last_modified, private=False, filename=filename,
+        etag=etag,
     )
 
 
@@ -77,7 +59,7 @@ def national() -> Response:
     return public_feed(
         "Children's services peer reviews (England)",
         "Published peer reviews of English councils' children's services.",
-        services.calendar_reviews(),
+        services.calendar_reviews,
         "national.ics",
     )
 
@@ -90,7 +72,7 @@ def region(slug: str) -> Response:
     return public_feed(
         f"Children's services peer reviews ({name})",
         f"Published peer reviews of children's services in {name}.",
-        services.calendar_reviews(region=name),
+        lambda: services.calendar_reviews(region=name),
         f"{slug}.ics",
     )
 
@@ -103,7 +85,7 @@ def council(code: str) -> Response:
     return public_feed(
         f"Children's services peer reviews ({found.name})",
         f"Published peer reviews of children's services at {found.name}.",
-        services.calendar_reviews(council_code=found.gss_code),
+        lambda: services.calendar_reviews(council_code=found.gss_code),
         f"{found.gss_code}.ics",
     )
 

@@ -13,6 +13,7 @@ from peerreview.models.councils import (
     StatisticalNeighbour,
 )
 from peerreview.models.escalations import Escalation
+from peerreview.models.freshness import ChangeStamp
 from peerreview.models.improvement import (
     CapacityAssessment,
     ImprovementPhase,
@@ -38,6 +39,7 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "BankHoliday",
+    "ChangeStamp",
     "CapacityAssessment",
     "Council",
     "CouncilBorder",

@@ -1,5 +1,5 @@
 """Public feeds are rendered once per content: any change to what a feed shows renders it
-again (the cache in peerreview.feeds.views keeps a decade's national feed fast)."""
+again (peerreview.freshness keeps a decade's national feed fast)."""
 
 from __future__ import annotations
 
