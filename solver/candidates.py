@@ -127,14 +127,20 @@ def select_candidates(
     per_role: int | None = DEFAULT_PER_ROLE,
     keep: Mapping[str, Iterable[str]] | None = None,
     held: Mapping[str, tuple] | None = None,
+    closed: Iterable[str] = (),
 ) -> dict[str, list[Reviewer]]:
     """Review id -> candidate reviewers (``per_role=None`` keeps every eligible reviewer).
-    Reviews in ``held`` (id -> (start, team)) keep exactly their team, like fixed ones."""
+    Reviews in ``held`` (id -> (start, team)) keep exactly their team, like fixed ones;
+    reviews in ``closed`` get none, so they stay unscheduled."""
     problem = ctx.problem
     keep = keep or {}
     held = held or {}
+    closed = set(closed)
     out: dict[str, list[Reviewer]] = {}
     for review in problem.reviews:
+        if review.id in closed and review.fixed is None:
+            out[review.id] = []
+            continue
         if review.fixed is not None:
             out[review.id] = [problem.reviewers[m.reviewer] for m in review.fixed.team]
             continue

@@ -33,6 +33,11 @@ AVAILABILITY_REASONS = {
     "reciprocal": "from councils this council already reviews (no reciprocal pairs)",
     "lending_cap": "from councils already lending to their limit of reviews",
 }
+#: First reason of a review a re-plan left as the plan it repaired had it.
+NOT_REOPENED = (
+    "left unscheduled by the plan this re-plan repaired, and not reopened (a re-plan changes "
+    "only what broke; solve afresh to try again); the reasons given then follow"
+)
 # Rules that are about the reviewer and the council, not about dates.
 _STANDING = {**INDEPENDENCE_REASONS, **CREDIBILITY_REASONS}
 
@@ -43,27 +48,36 @@ def role_label(role: str, count: int = 1) -> str:
 
 
 def removal_reason(
-    ctx: RuleContext, ledger: Ledger, review: Review, reviewer: Reviewer, starts: list[date]
+    ctx: RuleContext,
+    ledger: Ledger,
+    review: Review,
+    reviewer: Reviewer,
+    spans: list[tuple[date, date]],
 ) -> str | None:
-    """The first rule that keeps ``reviewer`` off ``review`` on every start, or None."""
+    """The first rule that keeps ``reviewer`` off ``review`` on every one of ``spans`` (the
+    review's open placements, (start, end)), or None."""
     why = independence_conflict(ctx, reviewer, review.council)
     if why:
         return why
     why = credibility_conflict(ctx, reviewer, reviewer.role)
     if why:
         return why
-    allowed = set(starts)
-    spans = [(s, e) for s, e in ctx.spans(review) if s in allowed]
-    if not any(is_available(reviewer, s, e) for s, e in spans):
+    # Most reviewers have no leave inside the window: then every placement is free (national
+    # instances explain hundreds of reviews against thousands of reviewers).
+    leave = any(
+        first <= review.latest and last >= review.earliest for first, last in reviewer.unavailable
+    )
+    if leave and not any(is_available(reviewer, s, e) for s, e in spans):
         return "unavailable"
     if not within_limits(reviewer, ledger.reviews[reviewer.id], 10**9, review.days):
         return "review_limit"
     if not within_limits(reviewer, 0, ledger.days[reviewer.id], review.days):
         return "day_limit"
     gap = ctx.problem.rules.min_gap_days
-    taken = ledger.weeks.get(reviewer.id, ())
-    if not any(
-        is_available(reviewer, s, e) and not any(weeks_clash(ctx.week_of(s), w, gap) for w in taken)
+    taken = ledger.weeks.get(reviewer.id)
+    if taken and not any(
+        (not leave or is_available(reviewer, s, e))
+        and not any(weeks_clash(ctx.week_of(s), w, gap) for w in taken)
         for s, e in spans
     ):
         return "busy"
@@ -107,16 +121,16 @@ def unscheduled_reasons(ctx: RuleContext, ledger: Ledger, review: Review) -> lis
         ]
     reasons = []
     usable: dict[str, Reviewer] = {}
+    allowed = set(open_starts)
+    spans = [(s, e) for s, e in ctx.spans(review) if s in allowed]
     for role in ROLES:
         need = review.team.get(role, 0)
         if not need:
             continue
         counts: Counter[str] = Counter()
         free = []
-        for reviewer in problem.reviewers.values():
-            if reviewer.role != role:
-                continue
-            why = removal_reason(ctx, ledger, review, reviewer, open_starts)
+        for reviewer in ctx.reviewers_by_role.get(role, ()):
+            why = removal_reason(ctx, ledger, review, reviewer, spans)
             if why:
                 counts[why] += 1
             else:
@@ -192,14 +206,26 @@ def explained_plan(
     parts,
     supply=(),
     progress=(),
+    carried: dict[str, tuple[str, ...]] | None = None,
 ) -> Plan:
-    """A Plan with every scheduled member's reasons and every unscheduled review's reasons."""
+    """A Plan with every scheduled member's reasons and every unscheduled review's reasons.
+
+    ``carried``: reasons from the plan a re-plan repaired, for reviews it left unscheduled
+    and the re-plan did not reopen. They are passed on, marked as such, rather than worked
+    out again: explaining costs seconds at national scale, and a re-plan must take less.
+    """
     ledger = ledger_of(ctx, teams)
     reviews, unscheduled = [], []
+    carried = carried or {}
     for review in ctx.problem.reviews:
         if review.id in teams:
             start, team = teams[review.id]
             reviews.append(planned_review(ctx, review, start, team))
+        elif review.id in carried:
+            reasons = list(carried[review.id])
+            if not reasons or reasons[0] != NOT_REOPENED:
+                reasons.insert(0, NOT_REOPENED)
+            unscheduled.append(Unscheduled(id=review.id, reasons=tuple(reasons)))
         else:
             reasons = unscheduled_reasons(ctx, ledger, review)
             unscheduled.append(Unscheduled(id=review.id, reasons=tuple(reasons)))

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
-from solver.bound import scheduled_priority_bound, simple_bound
+from solver.bound import FlowBound, flow_bound, scheduled_priority_bound
 from solver.candidates import (
     DEFAULT_PER_ROLE,
     eligible_for,
@@ -184,8 +184,12 @@ def _solve(
     search = _Search(ctx, workers, seed, began, deadline, on_progress, cancel, log)
     previous_teams = _previous_teams(ctx, previous)
     outcome = None
+    carried: dict[str, tuple[str, ...]] = {}
     if previous_teams:
-        outcome = _replan(search, previous_teams)
+        assert previous is not None
+        outcome = _replan(search, previous_teams, {u.id for u in previous.unscheduled})
+        if outcome is not None:
+            carried = {u.id: u.reasons for u in previous.unscheduled}
     if outcome is None:
         greedy = greedy_teams(ctx)
         # The hand-made plan is complete and valid: the first plan a caller can have.
@@ -203,8 +207,13 @@ def _solve(
             # The hand-made plan took the time: it is valid, return it rather than overrun.
             outcome = _Outcome(hint, _aim_one(ctx, hint), None, False)
         else:
+            bound = search.aim_one_bound()
+            # The seats of the bound's flows join the candidates, so the kept candidates can
+            # reach the bound wherever one kind of seat is what binds.
+            for rid, pids in bound.seats.items():
+                keep.setdefault(rid, []).extend(pids)
             candidates = select_candidates(ctx, per_role=per_role or _per_role(problem), keep=keep)
-            outcome = search.optimise(candidates, hint, previous_teams, with_bound=True)
+            outcome = search.optimise(candidates, hint, previous_teams, bound=bound.value)
         if outcome.best < _aim_one(ctx, greedy) and not previous_teams:
             # Never worse than the hand-made plan (possible only if CP-SAT found nothing).
             outcome = _Outcome(greedy, _aim_one(ctx, greedy), outcome.bound, False)
@@ -220,6 +229,7 @@ def _solve(
         # A re-plan keeps its seconds for the repair; the first plan carried the supply check.
         supply=() if previous_teams else supply_check(problem, ctx),
         progress=search.progress,
+        carried=carried,
     )
 
 
@@ -235,11 +245,13 @@ def _aim_one(ctx: RuleContext, teams: Teams) -> int:
     return sum(ctx.reviews_by_id[rid].priority for rid in teams)
 
 
-def _replan(search: _Search, previous: Teams) -> _Outcome | None:
+def _replan(search: _Search, previous: Teams, left_out: set[str]) -> _Outcome | None:
     """Repair the previous plan in a neighbourhood: reviews it still holds unchanged are kept
-    as they are; the broken ones and the ones it left unscheduled are re-planned. None when
-    that loses priority-weighted reviews the previous plan had (then the whole model runs,
-    hinted with the previous plan and penalising changes)."""
+    as they are; the broken ones and reviews new to the problem are re-planned. Reviews it
+    left unscheduled (``left_out``) stay so: a re-plan repairs, and the solve that left them
+    out had every resource the re-plan has, or more (add reviewers, then solve afresh). None
+    when the repair loses priority-weighted reviews the previous plan had (then the whole
+    model runs, hinted with the previous plan and penalising changes)."""
     ctx = search.ctx
     repaired = repair_teams(ctx, previous)
     held = {
@@ -250,8 +262,10 @@ def _replan(search: _Search, previous: Teams) -> _Outcome | None:
         and {p.id for p in previous[rid][1]} == {p.id for p in team}
     }
     keep = {rid: [p.id for p in team] for rid, (_s, team) in {**previous, **repaired}.items()}
-    candidates = select_candidates(ctx, per_role=REPLAN_PER_ROLE, keep=keep, held=held)
-    outcome = search.optimise(candidates, repaired, previous, held=held, with_bound=False)
+    candidates = select_candidates(
+        ctx, per_role=REPLAN_PER_ROLE, keep=keep, held=held, closed=left_out - repaired.keys()
+    )
+    outcome = search.optimise(candidates, repaired, previous, held=held, bound=None)
     if outcome.best < _aim_one(ctx, previous) and search.time_left() > 1.0:
         return None
     return outcome
@@ -316,9 +330,10 @@ class _Search:
         previous: Teams,
         *,
         held: Teams | None = None,
-        with_bound: bool,
+        bound: int | None,
     ) -> _Outcome:
-        """Build the model over ``candidates`` and run the lexicographic stages."""
+        """Build the model over ``candidates`` and run the lexicographic stages. ``bound`` is
+        a valid upper bound on aim 1 (None in a re-plan, which proves nothing)."""
         ctx = self.ctx
         mv = build_model(ctx, candidates, held=held)
         aims = build_aims(mv)
@@ -330,21 +345,12 @@ class _Search:
         if not _hint_is_whole(mv, hint):
             hint = {}
         _hint_teams(mv, hint)
-        lp_bound = None
+        lp_bound = bound
         if self.time_left() < MIN_SEARCH_SECONDS:
-            return _Outcome(hint, _aim_one(ctx, hint), None, False)
-        # The bound costs about as much as building the model: only when time allows.
-        eligible = eligible_reviewers(ctx) if with_bound else {}
-        pairs = sum(len(people) for people in eligible.values())
-        if (
-            with_bound
-            and pairs <= BOUND_MAX_PAIRS
-            and self.time_left() > BOUND_TIME_SHARE * (self.deadline - self.began)
-        ):
-            # The relaxation's bound on aim 1 is a valid cut: stage 1 is proven once it is met.
-            lp_bound = scheduled_priority_bound(ctx, eligible)
-            if lp_bound is not None:
-                mv.model.add(aims.terms["scheduled_priority"] <= lp_bound)
+            return _Outcome(hint, _aim_one(ctx, hint), lp_bound, False)
+        if lp_bound is not None:
+            # A valid cut: stage 1 is proven as soon as it is met.
+            mv.model.add(aims.terms["scheduled_priority"] <= lp_bound)
         outcome = _Outcome(hint, _aim_one(ctx, hint), lp_bound, False)
         complete = all(
             len(candidates.get(r.id, ())) >= len(eligible_for(ctx, r))
@@ -375,7 +381,7 @@ class _Search:
             outcome.teams = _teams_of(mv, run)
             if stage == "schedule":
                 outcome.best = run.value(aims.terms["scheduled_priority"])
-                if with_bound and complete:
+                if bound is not None and complete:
                     # No candidate was pruned, so CP-SAT's bound holds for the problem too
                     # (within the one-review-a-week restriction, see rules.availability).
                     bound = _model_bound(run, change_range if changes is not None else None)
@@ -390,9 +396,22 @@ class _Search:
         # Optimal means proven for the problem, not only for the kept candidates: aim 1 must
         # meet a bound that holds for every plan.
         outcome.optimal = optimal and outcome.bound is not None and outcome.best >= outcome.bound
-        if with_bound and outcome.bound is None:
-            outcome.bound = simple_bound(ctx)
         return outcome
+
+    def aim_one_bound(self) -> FlowBound:
+        """Bounds on aim 1 from relaxations: network flows always (a few seconds at five times
+        national scale), the joint LP too while it is small and time allows."""
+        ctx = self.ctx
+        eligible = eligible_reviewers(ctx)
+        found = flow_bound(ctx, eligible)
+        pairs = sum(len(people) for people in eligible.values())
+        if pairs <= BOUND_MAX_PAIRS and self.time_left() > BOUND_TIME_SHARE * (
+            self.deadline - self.began
+        ):
+            joint = scheduled_priority_bound(ctx, eligible)
+            if joint is not None and joint < found.value:
+                found = FlowBound(joint, found.seats)
+        return found
 
 
 class _Runner:

@@ -4,12 +4,18 @@ Every app test runs on SQLite and, when TEST_POSTGRES_URL is set (CI sets it), o
 PostgreSQL too. The seeded database is built once per backend (migrations + seeds) and each
 test gets a fresh copy of it: a file copy for SQLite, `CREATE DATABASE ... TEMPLATE` for
 PostgreSQL, so tests never see each other's writes.
+
+A PostgreSQL copy takes the server most of a second; `_PostgresCopies` makes the next copies
+while the current test runs (the server works on the other core) and drops used ones the same
+way, so the PostgreSQL half of the suite costs little more than the SQLite half.
 """
 
 from __future__ import annotations
 
 import os
+import queue
 import shutil
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -89,6 +95,60 @@ def drop_database(database_url: str) -> None:
     _pg_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+class _PostgresCopies:
+    """Fresh copies of a template database, made ahead in a background thread."""
+
+    def __init__(self, template: str, ahead: int = 2):
+        self.template = template
+        self.ready: queue.Queue[str | BaseException] = queue.Queue(maxsize=ahead)
+        self.used: queue.Queue[str | None] = queue.Queue()
+        self.stopping = threading.Event()
+        self.maker = threading.Thread(target=self._make, daemon=True)
+        self.dropper = threading.Thread(target=self._drop, daemon=True)
+        self.maker.start()
+        self.dropper.start()
+
+    def _make(self) -> None:
+        while not self.stopping.is_set():
+            name = f"peerreview_test_{uuid.uuid4().hex[:12]}"
+            try:
+                _pg_execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+            except BaseException as error:  # handed to the test that waits for it
+                self.ready.put(error)
+                return
+            while not self.stopping.is_set():
+                try:
+                    self.ready.put(name, timeout=0.2)
+                    break
+                except queue.Full:
+                    continue
+            else:
+                self.used.put(name)
+
+    def _drop(self) -> None:
+        while (name := self.used.get()) is not None:
+            drop_database(_pg_url(name))
+
+    def take(self) -> str:
+        got = self.ready.get(timeout=120)
+        if isinstance(got, BaseException):
+            raise got
+        return got
+
+    def give_back(self, name: str) -> None:
+        self.used.put(name)
+
+    def close(self) -> None:
+        self.stopping.set()
+        self.maker.join()
+        while not self.ready.empty():
+            got = self.ready.get()
+            if isinstance(got, str):
+                self.used.put(got)
+        self.used.put(None)
+        self.dropper.join()
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     return request.param
@@ -108,18 +168,28 @@ def seeded_template(backend: str, tmp_path_factory: pytest.TempPathFactory) -> I
     drop_database(_pg_url(name))
 
 
+@pytest.fixture(scope="session")
+def postgres_copies(backend: str, seeded_template: str) -> Iterator[_PostgresCopies | None]:
+    if backend != "postgresql":
+        yield None
+        return
+    copies = _PostgresCopies(seeded_template)
+    yield copies
+    copies.close()
+
+
 @pytest.fixture
-def database_url(backend: str, seeded_template: str, tmp_path: Path) -> Iterator[str]:
-    if backend == "sqlite":
+def database_url(
+    backend: str, seeded_template: str, postgres_copies: _PostgresCopies | None, tmp_path: Path
+) -> Iterator[str]:
+    if postgres_copies is None:
         copy = tmp_path / "test.sqlite"
         shutil.copyfile(seeded_template, copy)
         yield f"sqlite:///{copy}"
         return
-    name = f"peerreview_test_{uuid.uuid4().hex[:12]}"
-    _pg_execute(f'CREATE DATABASE "{name}" TEMPLATE "{seeded_template}"')
-    url = _pg_url(name)
-    yield url
-    drop_database(url)
+    name = postgres_copies.take()
+    yield _pg_url(name)
+    postgres_copies.give_back(name)
 
 
 @pytest.fixture

@@ -77,13 +77,16 @@ def review_key(review: Review) -> str:
     return f"RV-{review.id}"
 
 
-def rota_plan_dict(reviews: list[Review]) -> dict[str, Any]:
-    """The contract's plan for reviews as they stand in the database."""
+def rota_plan_dict(reviews: list[Review], *, unplaced: bool = True) -> dict[str, Any]:
+    """The contract's plan for reviews as they stand in the database. ``unplaced=False``
+    leaves reviews without dates out altogether: given as a re-plan's ``previous``, a review
+    listed as unscheduled stays so, and one not listed is placed if it can be."""
     references = _references({m.reviewer_id for r in reviews for m in r.team_members})
     planned, unscheduled = [], []
     for review in reviews:
         if review.start_date is None or review.end_date is None:
-            unscheduled.append({"id": review_key(review), "reasons": ["Not yet placed"]})
+            if unplaced:
+                unscheduled.append({"id": review_key(review), "reasons": ["Not yet placed"]})
             continue
         members = sorted(review.team_members, key=lambda m: (ROLE_ORDER.get(m.role, 9), m.id))
         planned.append(

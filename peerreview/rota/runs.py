@@ -253,7 +253,7 @@ def start_replan(
         progress=[],
         settings=settings_to_dict(settings),
         free=[f"RV-{i}" for i in free],
-        previous=rota_plan_dict(reviews),
+        previous=rota_plan_dict(reviews, unplaced=False),
         rota_id=rota.id,
         created_by=user_id,
     )

@@ -79,14 +79,24 @@ class RuleContext:
             self._starts[review.id] = tuple(self._compute_starts(review))
         return self._starts[review.id]
 
+    @cached_property
+    def working_run(self) -> dict[date, int]:
+        """For each working day, how many consecutive calendar dates from it are working days
+        (a Monday with no closed date that week: 5)."""
+        run: dict[date, int] = {}
+        for day in sorted(self.working_days, reverse=True):
+            run[day] = run.get(day + timedelta(days=1), 0) + 1
+        return run
+
     def _compute_starts(self, review: Review) -> list[date]:
         if not 1 <= review.days <= 5:
             return []
         starts = []
+        run = self.working_run
         day = review.earliest
         last_start = review.latest - timedelta(days=review.days - 1)
         while day <= last_start:
-            if all(day + timedelta(days=i) in self.working_days for i in range(review.days)):
+            if run.get(day, 0) >= review.days:
                 starts.append(day)
             day += timedelta(days=1)
         return starts
@@ -109,6 +119,13 @@ class RuleContext:
         out: dict[str, list[Reviewer]] = defaultdict(list)
         for reviewer in self.problem.reviewers.values():
             out[reviewer.council].append(reviewer)
+        return dict(out)
+
+    @cached_property
+    def reviewers_by_role(self) -> dict[str, list[Reviewer]]:
+        out: dict[str, list[Reviewer]] = defaultdict(list)
+        for reviewer in self.problem.reviewers.values():
+            out[reviewer.role].append(reviewer)
         return dict(out)
 
     @cached_property

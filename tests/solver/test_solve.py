@@ -6,6 +6,7 @@ import threading
 from dataclasses import replace
 from datetime import date
 
+from solver.explain import NOT_REOPENED
 from solver.greedy import greedy_plan
 from solver.solve import Progress, solve
 from tests.solver.helpers import assert_valid
@@ -122,6 +123,35 @@ def test_replan_after_a_withdrawal_changes_nothing_else():
     start, team = after[first.reviews[0].id]
     assert start == first.reviews[0].start
     assert team == (before[first.reviews[0].id][1] - {withdrawn}) | {"SPARE"}
+
+
+def test_replan_leaves_what_the_previous_plan_left_out_and_places_new_reviews():
+    """A re-plan repairs: a review the previous plan could not place stays unscheduled with
+    the earlier reasons passed on (not worked out again), and a review new to the problem is
+    placed."""
+    scenario = (
+        torbay()
+        .reviewer("D1", "LEEDS", "director", max_reviews=1)
+        .reviewer("D2", "HAMPSHIRE", "director", max_reviews=1)
+        .review("RV-1", "TORBAY", priority=5)
+        .review("RV-2", "ROCHDALE", priority=1)
+    )
+    # Only D1 is credible and free for both (D2 is kept off Rochdale by a conflict).
+    scenario.doc["reviewers"][1]["conflicts"] = ["ROCHDALE", "TORBAY"]
+    problem = scenario.problem()
+    first = solve(problem, time_limit=3)
+    assert [r.id for r in first.reviews] == ["RV-1"]
+    assert [u.id for u in first.unscheduled] == ["RV-2"]
+
+    scenario.review("RV-3", "DEVON", priority=2)
+    grown = scenario.problem()
+    second = solve(grown, time_limit=3, previous=first)
+    assert_valid(grown, second)
+    assert _placements(second)["RV-1"] == _placements(first)["RV-1"]
+    assert "RV-3" in _placements(second)
+    left = {u.id: u.reasons for u in second.unscheduled}
+    assert left["RV-2"][0] == NOT_REOPENED
+    assert left["RV-2"][1:] == first.unscheduled[0].reasons
 
 
 def test_replan_on_a_medium_instance_drops_the_withdrawn_reviewer():
