@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from flask import Flask, g, render_template, request
+from flask import Flask, abort, g, render_template, request
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
@@ -83,6 +83,16 @@ def register_web(app: Flask) -> None:
     @app.before_request
     def make_nonce() -> None:
         g.csp_nonce = secrets.token_urlsafe(16)
+
+    @app.before_request
+    def refuse_nul_characters() -> None:
+        """No text we store or look up may hold U+0000: PostgreSQL refuses it in text, which
+        would surface as a server error on whatever query met it first."""
+        values = [request.path, *request.args.values()]
+        if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            values.extend(request.form.values())
+        if any("\x00" in value for value in values):
+            abort(400, description="Text may not contain the NUL character (U+0000).")
 
     @app.context_processor
     def page_globals() -> dict[str, object]:

@@ -170,3 +170,15 @@ def test_behind_a_proxy_the_forwarded_scheme_turns_on_hsts(app):
     assert "Strict-Transport-Security" in response.headers
     direct = app.test_client().get("/healthz", headers={"X-Forwarded-Proto": "https"})
     assert "Strict-Transport-Security" not in direct.headers
+
+
+def test_text_with_a_nul_character_is_a_clear_400_not_a_server_error(client):
+    """PostgreSQL refuses U+0000 in text; schemathesis found /api/v1/reviews?council=%00."""
+    api = client.get("/api/v1/reviews?council=%00")
+    assert api.status_code == 400
+    assert "NUL" in api.get_json()["message"]
+    page = client.get("/councils/?q=a%00b")
+    assert page.status_code == 400
+    assert "NUL" in page.get_data(as_text=True)
+    form = client.post("/login", data={"email": "a\x00@example.invalid", "password": "x"})
+    assert form.status_code == 400
