@@ -14,9 +14,13 @@ run: install assets db seed
 	@echo "peerreview is starting at http://$(HOST):$(PORT)"
 	$(BIN)/flask --app peerreview run --host $(HOST) --port $(PORT)
 
+# Two workers (pytest-xdist), one test file each at a time: CI has two cores. TEST_WORKERS=0
+# runs everything in one process.
+TEST_WORKERS ?= 2
+
 test: install assets
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile)
 
 install: $(STAMP)
 
