@@ -135,7 +135,17 @@ def repair_teams(ctx: RuleContext, previous: Teams) -> Teams:
             ledger.add(review, review.fixed.start, team)
             teams[review.id] = (review.fixed.start, team)
     ordered = urgency_order(ctx.reviews_by_id[rid] for rid in previous if rid not in teams)
+    # First every review that still holds exactly as planned, then the repairs: a repair must
+    # never take a member, a lending pair or a date from a review that did not break.
+    broken = []
     for review in ordered:
+        start, old_team = previous[review.id]
+        if _holds(ctx, ledger, review, start, old_team):
+            ledger.add(review, start, old_team)
+            teams[review.id] = (start, list(old_team))
+        else:
+            broken.append(review)
+    for review in broken:
         start, old_team = previous[review.id]
         team = None
         kept: list[Reviewer] = []
@@ -143,16 +153,13 @@ def repair_teams(ctx: RuleContext, previous: Teams) -> Teams:
             kept = [
                 p for p in old_team if is_eligible(ctx, review, p) and ledger.free(p, review, start)
             ]
-        if kept and len(kept) == len(old_team) and not uncovered_focus(review, kept):
-            team = kept if _team_shape_ok(review, kept) else None
-        if team is None:
-            pool = {
-                role: [p for p in eligible_for(ctx, review) if p.role == role]
-                for role, need in review.team.items()
-                if need
-            }
-            if kept:
-                team = _complete_team(ledger, review, start, kept, pool)
+        pool = {
+            role: [p for p in eligible_for(ctx, review) if p.role == role]
+            for role, need in review.team.items()
+            if need
+        }
+        if kept:
+            team = _complete_team(ledger, review, start, kept, pool)
         if team is None:
             for other in ctx.start_dates(review):
                 if not ledger.capacity_left(review, other):
@@ -166,6 +173,15 @@ def repair_teams(ctx: RuleContext, previous: Teams) -> Teams:
             ledger.add(review, start, team)
             teams[review.id] = (start, team)
     return teams
+
+
+def _holds(ctx: RuleContext, ledger: Ledger, review: Review, start, team) -> bool:
+    """True when ``review`` may stay exactly as planned, given what the ledger holds."""
+    if start not in ctx.start_dates(review) or not ledger.capacity_left(review, start):
+        return False
+    if not all(is_eligible(ctx, review, p) and ledger.free(p, review, start) for p in team):
+        return False
+    return _team_shape_ok(review, team) and not uncovered_focus(review, team)
 
 
 def _team_shape_ok(review: Review, team: list[Reviewer]) -> bool:

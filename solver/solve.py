@@ -55,6 +55,10 @@ BOUND_TIME_SHARE = 0.5
 BOUND_MAX_PAIRS = 400_000
 # Candidates per role for the reviews a re-plan reopens: it repairs, it does not redesign.
 REPLAN_PER_ROLE = 6
+# A re-plan whose repair loses priority-weighted reviews tries the whole model (which may move
+# other reviews to win them back) only with this much time left: less cannot build and search
+# a national model, and would only trade the repair for more changes.
+REPLAN_WHOLE_MODEL_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -266,7 +270,7 @@ def _replan(search: _Search, previous: Teams, left_out: set[str]) -> _Outcome | 
         ctx, per_role=REPLAN_PER_ROLE, keep=keep, held=held, closed=left_out - repaired.keys()
     )
     outcome = search.optimise(candidates, repaired, previous, held=held, bound=None)
-    if outcome.best < _aim_one(ctx, previous) and search.time_left() > 1.0:
+    if outcome.best < _aim_one(ctx, previous) and search.time_left() > REPLAN_WHOLE_MODEL_SECONDS:
         return None
     return outcome
 
