@@ -20,7 +20,7 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from flask import g, has_app_context
-from sqlalchemy import event, select, update
+from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from peerreview.extensions import db
@@ -34,7 +34,7 @@ _CACHE_MAX = 256
 _LOCK = threading.Lock()  # threaded servers share the cache
 
 
-def current_stamp() -> int:
+def current_stamp() -> int | None:
     """The stamp as this request first saw it (read again after this request commits)."""
     if "change_stamp" not in g:
         g.change_stamp = db.session.scalar(select(ChangeStamp.stamp).where(ChangeStamp.id == 1))
@@ -45,6 +45,8 @@ def remember(key: Hashable, compute: Callable[[], T]) -> T:
     """`compute()`, or what it returned before under the same stamp. Values must be plain
     data (no ORM instances: they outlive the session that loaded them)."""
     stamp = current_stamp()
+    if stamp is None:  # no stamp row (a database not built by the migrations): never reuse
+        return compute()
     full_key = (str(db.engine.url), key)
     with _LOCK:
         hit = _CACHE.get(full_key)
@@ -72,7 +74,9 @@ def _flushed(session: Session, _context: Any) -> None:
 
 @event.listens_for(db.session, "do_orm_execute")
 def _bulk(state: ORMExecuteState) -> None:
-    stamping = state.is_update and state.statement.table.name == ChangeStamp.__tablename__
+    stamping = (state.is_update or state.is_insert) and (
+        state.statement.table.name == ChangeStamp.__tablename__
+    )
     if (state.is_insert or state.is_update or state.is_delete) and not stamping:
         state.session.info[_WROTE] = True
 
@@ -83,9 +87,10 @@ def _stamp(session: Session) -> None:
     # the commit itself, so two writers cannot deadlock on it.
     session.flush()
     if session.info.pop(_WROTE, False):
-        session.execute(
-            update(ChangeStamp).where(ChangeStamp.id == 1).values(stamp=random.getrandbits(62))
-        )
+        stamp = random.getrandbits(62)
+        done = session.execute(update(ChangeStamp).where(ChangeStamp.id == 1).values(stamp=stamp))
+        if done.rowcount == 0:
+            session.execute(insert(ChangeStamp).values(id=1, stamp=stamp))
 
 
 @event.listens_for(db.session, "after_commit")

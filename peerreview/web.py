@@ -9,7 +9,7 @@ from flask import Flask, abort, g, render_template, request
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
-from peerreview.extensions import db, login_manager
+from peerreview.extensions import login_manager
 from peerreview.reference import vocabulary
 
 JUDGEMENT_TAG = {
@@ -78,7 +78,7 @@ def register_web(app: Flask) -> None:
     def load_user(user_id: str):
         from peerreview.models import User
 
-        return db.session.get(User, int(user_id))
+        return User.from_session_id(user_id)
 
     @app.before_request
     def make_nonce() -> None:

@@ -55,7 +55,7 @@ def login():
             if not user.password_hash.startswith(CURRENT_METHOD):
                 user.set_password(form.password.data)
                 db.session.commit()
-            login_user(user)
+            login_user(user)  # after any rehash: the session carries the new password mark
             return redirect(_safe_next(request.args.get("next")))
         # One message whether the email or the password was wrong.
         form.email.errors.append("Enter a correct email address and password")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, String, func
@@ -37,6 +39,26 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    def get_id(self) -> str:
+        """What flask-login keeps in the session cookie: the id and a mark of the password
+        hash. A new password (changed or reset) changes the mark, which ends every session
+        signed in with the old one; the session that changed it signs in again."""
+        return f"{self.id}:{self._password_mark()}"
+
+    def _password_mark(self) -> str:
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:20]
+
+    @classmethod
+    def from_session_id(cls, session_id: str) -> User | None:
+        """The user a session id names, if its password mark still matches."""
+        ident, _, mark = session_id.partition(":")
+        if not ident.isdigit() or not mark:
+            return None
+        user = db.session.get(cls, int(ident))
+        if user is None or not hmac.compare_digest(user._password_mark(), mark):
+            return None
+        return user
 
     def has_role(self, role: str) -> bool:
         return role in (self.roles or [])

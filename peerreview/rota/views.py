@@ -49,6 +49,22 @@ def _get_or_404(model, ident: int):
     return item
 
 
+def _in_my_region(council_code: str) -> bool:
+    """National coordinators see every review; a regional coordinator only their region's
+    (a review page names its team: personal data, shown as the calendar's rule allows)."""
+    if current_user.has_role(NATIONAL):
+        return True
+    region = db.session.scalar(select(Council.region).where(Council.gss_code == council_code))
+    return current_user.has_role("regional_coordinator") and region == current_user.region
+
+
+def _visible_review_or_404(review_id: int) -> Review:
+    review = _get_or_404(Review, review_id)
+    if not _in_my_region(review.council_code):
+        abort(404)
+    return review
+
+
 # ------------------------------------------------------------------------- index and solve
 
 
@@ -339,7 +355,7 @@ def _review_page(review: Review, status: int = 200, **forms):
 @bp.get("/reviews/<int:review_id>")
 @roles_required(*COORDINATORS)
 def review(review_id: int):
-    return _review_page(_get_or_404(Review, review_id))
+    return _review_page(_visible_review_or_404(review_id))
 
 
 def _member_reviewer(form: MemberForm) -> Reviewer | None:
@@ -534,9 +550,12 @@ def escalate(review_id: int):
 @bp.get("/escalations")
 @roles_required(*COORDINATORS)
 def escalations():
-    items = list(db.session.scalars(
-        select(Escalation).order_by(Escalation.status.desc(), Escalation.id.desc())
-    ))
+    query = select(Escalation).order_by(Escalation.status.desc(), Escalation.id.desc())
+    if not current_user.has_role(NATIONAL):
+        query = query.join(Council, Council.gss_code == Escalation.council_code).where(
+            Council.region == current_user.region
+        )
+    items = list(db.session.scalars(query))
     return render_template("rota/escalations.html", items=items, councils=_council_names())
 
 
@@ -544,6 +563,8 @@ def escalations():
 @roles_required(*COORDINATORS)
 def escalation(escalation_id: int):
     item = _get_or_404(Escalation, escalation_id)
+    if not _in_my_region(item.council_code):
+        abort(404)
     form = DecisionForm()
     if request.method == "POST":
         if not current_user.has_role(NATIONAL):

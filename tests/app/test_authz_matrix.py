@@ -211,6 +211,8 @@ CASES: list[Case] = [
     P("/rota/runs/<int:run_id>/accept", "L-FFF", "/rota/runs/{run}/accept"),
     P("/rota/runs/<int:run_id>/publish", "L-FFF", "/rota/runs/{run}/publish"),
     G(RV, "LooFF", "/rota/reviews/{own_review}"),
+    # A regional coordinator sees only their own region's reviews and escalations.
+    G(RV, "LoNFF", "/rota/reviews/{other_review}"),
     P(f"{RV}/members", "L-FFF", "/rota/reviews/{own_review}/members"),
     P(
         f"{RV}/members/<int:member_id>/swap",
@@ -231,6 +233,7 @@ CASES: list[Case] = [
     P(f"{RV}/escalate", "L--FN", "/rota/reviews/{other_review}/escalate"),
     G("/rota/escalations", "LooFF"),
     G("/rota/escalations/<int:escalation_id>", "LooFF", "/rota/escalations/{own_escalation}"),
+    G("/rota/escalations/<int:escalation_id>", "LoNFF", "/rota/escalations/{escalation}"),
     P("/rota/escalations/<int:escalation_id>", "L--FF", "/rota/escalations/{own_escalation}"),
     # Invitations: answered through a secret link alone (a guessed one is 404 for everyone);
     # coordinators chase the unanswered; the outbox (embedded mode's mail) is national only.

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select, update
+from flask import g
+from sqlalchemy import delete, select, update
 
 from peerreview import freshness
 from peerreview.extensions import db
@@ -84,3 +85,20 @@ def test_national_feed_and_calendar_show_a_newly_published_review(app, client):
     assert client.get(
         "/feeds/national.ics", headers={"If-None-Match": second.headers["ETag"]}
     ).status_code == 304
+
+
+def test_a_missing_stamp_row_means_nothing_is_reused_until_a_write_restores_it(app):
+    db.session.execute(delete(ChangeStamp))
+    db.session.commit()  # a write that finds no row puts one back
+    assert stamp() is not None
+    db.session.execute(delete(ChangeStamp))  # gone again (uncommitted): nothing is reused
+    g.pop("change_stamp", None)
+    calls: list[int] = []
+
+    def compute() -> int:
+        calls.append(1)
+        return len(calls)
+
+    assert freshness.remember("gone", compute) == 1
+    assert freshness.remember("gone", compute) == 2
+    db.session.rollback()

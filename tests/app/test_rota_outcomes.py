@@ -129,3 +129,29 @@ def test_a_serious_concern_is_escalated_and_tracked_to_a_decision(app, client):
     assert escalation.status == "decided" and escalation.decided_on is not None
     assert escalation.concern == "Children left in unassessed placements."
     assert client.get("/rota/escalations/999").status_code == 404
+
+
+def test_a_regional_coordinator_sees_only_their_regions_reviews_and_escalations(app, client):
+    """Review pages name their teams: a regional coordinator may open their own region's
+    reviews and escalations, and gets 404 for another region's."""
+    north_west = past_review(ROCHDALE)
+    south_west = past_review("E06000052")  # Cornwall
+    for review in (north_west, south_west):
+        db.session.add(Escalation(
+            review_id=review.id, council_code=review.council_code, concern="Late letter."
+        ))
+    db.session.commit()
+    as_user(client, REGIONAL)
+    assert client.get(f"/rota/reviews/{north_west.id}").status_code == 200
+    assert client.get(f"/rota/reviews/{south_west.id}").status_code == 404
+    listed = client.get("/rota/escalations").get_data(as_text=True)
+    assert "Rochdale" in listed and "Cornwall" not in listed
+    mine, theirs = (
+        db.session.scalar(select(Escalation.id).where(Escalation.review_id == r.id))
+        for r in (north_west, south_west)
+    )
+    assert client.get(f"/rota/escalations/{mine}").status_code == 200
+    assert client.get(f"/rota/escalations/{theirs}").status_code == 404
+    as_user(client, COORDINATOR)
+    listed = client.get("/rota/escalations").get_data(as_text=True)
+    assert "Rochdale" in listed and "Cornwall" in listed

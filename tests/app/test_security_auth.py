@@ -8,6 +8,7 @@ import logging
 import re
 
 import pytest
+from flask import g
 from sqlalchemy import select
 
 from peerreview.extensions import db, limiter
@@ -209,3 +210,29 @@ def test_open_redirects_are_refused(client):
         assert response.status_code == 302
         assert "evil" not in response.location
         client.post("/logout")
+
+
+def test_a_new_password_ends_every_session_signed_in_with_the_old_one(app):
+    """Someone who suspects their account is used elsewhere resets the password: the other
+    browser's session stops working at its next request."""
+    elsewhere = app.test_client()
+    sign_in(elsewhere, COORDINATOR, "demo-coordinator")
+    assert elsewhere.get("/rota/").status_code == 200
+    user = db.session.scalar(select(User).where(User.email == COORDINATOR))
+    user.set_password("a-brand-new-passphrase")
+    db.session.commit()
+    g.pop("_login_user", None)  # the tests share one app context; a server's requests do not
+    response = elsewhere.get("/rota/")
+    assert response.status_code == 302 and "/login" in response.location
+    fresh = app.test_client()
+    g.pop("_login_user", None)
+    sign_in(fresh, COORDINATOR, "a-brand-new-passphrase")
+    assert fresh.get("/rota/").status_code == 200
+
+
+def test_a_session_id_without_the_password_mark_is_not_a_session(app):
+    client = app.test_client()
+    user = db.session.scalar(select(User).where(User.email == COORDINATOR))
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user.id)  # the form ids had before the mark
+    assert client.get("/rota/").status_code == 302

@@ -7,6 +7,8 @@ import re
 
 from flask import g
 
+from peerreview.extensions import db
+from peerreview.models import User
 from peerreview.models.tokens import hash_token, new_token
 from tests.app.security_fixtures import ROLES, build_world
 from tests.app.test_authz_matrix import CASES
@@ -22,7 +24,7 @@ def _client_as(app, role: str):
     if role != "anonymous":
         # Signed in without posting the sign-in form, which would itself need a CSRF token.
         with client.session_transaction() as session:
-            session["_user_id"] = str(USER_IDS[role])
+            session["_user_id"] = db.session.get(User, USER_IDS[role]).get_id()
             session["_fresh"] = True
     return client
 
