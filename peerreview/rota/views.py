@@ -253,6 +253,7 @@ def show(rota_id: int):
         councils=_council_names(),
         settings=describe(plans.rota_settings(rota)),
         drafts=sum(1 for r in reviews if r.status == "draft"),
+        may_open=_in_my_region,
     )
 
 

@@ -114,19 +114,19 @@ class RuleContext:
     def end_of(start: date, days: int) -> date:
         return start + timedelta(days=days - 1)
 
-    @cached_property
-    def reviewers_by_council(self) -> dict[str, list[Reviewer]]:
+    def _reviewers_by(self, attribute: str) -> dict[str, list[Reviewer]]:
         out: dict[str, list[Reviewer]] = defaultdict(list)
         for reviewer in self.problem.reviewers.values():
-            out[reviewer.council].append(reviewer)
+            out[getattr(reviewer, attribute)].append(reviewer)
         return dict(out)
 
     @cached_property
+    def reviewers_by_council(self) -> dict[str, list[Reviewer]]:
+        return self._reviewers_by("council")
+
+    @cached_property
     def reviewers_by_role(self) -> dict[str, list[Reviewer]]:
-        out: dict[str, list[Reviewer]] = defaultdict(list)
-        for reviewer in self.problem.reviewers.values():
-            out[reviewer.role].append(reviewer)
-        return dict(out)
+        return self._reviewers_by("role")
 
     @cached_property
     def reviews_by_id(self) -> dict[str, Review]:

@@ -155,3 +155,16 @@ def test_a_regional_coordinator_sees_only_their_regions_reviews_and_escalations(
     as_user(client, COORDINATOR)
     listed = client.get("/rota/escalations").get_data(as_text=True)
     assert "Rochdale" in listed and "Cornwall" in listed
+
+
+def test_the_rota_page_links_a_regional_coordinator_to_their_regions_reviews_only(app, client):
+    from tests.app.security_fixtures import build_world
+
+    ids = build_world().ids
+    as_user(client, REGIONAL)
+    html = client.get(f"/rota/{ids['rota']}").get_data(as_text=True)
+    assert f'href="/rota/reviews/{ids["own_review"]}"' in html
+    assert f'href="/rota/reviews/{ids["other_review"]}"' not in html
+    as_user(client, COORDINATOR)
+    html = client.get(f"/rota/{ids['rota']}").get_data(as_text=True)
+    assert f'href="/rota/reviews/{ids["other_review"]}"' in html
