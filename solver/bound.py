@@ -13,6 +13,7 @@ rules.capacity). Every plan satisfies it, so its optimum bounds aim 1 from above
 from __future__ import annotations
 
 import math
+from array import array
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -117,14 +118,33 @@ class FlowBound:
     seats: dict[str, set[str]]
 
 
-def _best_flow(
-    arcs: list[tuple[int, int, int, int]], source: int, sink: int, supply: int
-) -> tuple[int, np.ndarray]:
-    """The least cost of any flow from ``source`` to ``sink`` and the flow on each arc (arcs:
-    tail, head, capacity, unit cost; a free bypass lets any part of ``supply`` stay unused)."""
+class _Arcs:
+    """A flow network's arcs as flat integer arrays: a seat flow at five times national
+    scale has over a million arcs, which as Python tuples cost hundreds of megabytes."""
+
+    def __init__(self) -> None:
+        self.tails, self.heads, self.caps, self.costs = (array("q") for _ in range(4))
+
+    def add(self, tail: int, head: int, capacity: int, cost: int) -> None:
+        self.tails.append(tail)
+        self.heads.append(head)
+        self.caps.append(capacity)
+        self.costs.append(cost)
+
+    def __len__(self) -> int:
+        return len(self.tails)
+
+    def column(self, name: str) -> np.ndarray:
+        return np.frombuffer(getattr(self, name), dtype=np.int64)
+
+
+def _best_flow(arcs: _Arcs, source: int, sink: int, supply: int) -> tuple[int, np.ndarray]:
+    """The least cost of any flow from ``source`` to ``sink`` and the flow on each arc (a free
+    bypass lets any part of ``supply`` stay unused)."""
     flow = min_cost_flow.SimpleMinCostFlow()
-    tails, heads, caps, costs = np.array(arcs, dtype=np.int64).T
-    indices = flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+    indices = flow.add_arcs_with_capacity_and_unit_cost(
+        arcs.column("tails"), arcs.column("heads"), arcs.column("caps"), arcs.column("costs")
+    )
     flow.add_arc_with_capacity_and_unit_cost(source, sink, supply, 0)
     flow.set_node_supply(source, supply)
     flow.set_node_supply(sink, -supply)
@@ -147,19 +167,18 @@ def _seat_bound(
     the best flow fills are added to ``seats_out``."""
     source, sink = 0, 1
     reviewer_node: dict[str, int] = {}
-    arcs: list[tuple[int, int, int, int]] = []
-    pair_of_arc: dict[int, tuple[str, str]] = {}
+    arcs = _Arcs()
     free = 0
     supply = 0
     schedulable = [r for r in ctx.problem.reviews if ctx.start_dates(r)]
-    next_node = 2 + len(schedulable)
+    first_reviewer_node = next_node = 2 + len(schedulable)
     for index, review in enumerate(schedulable):
         seats = need(review)
         if seats == 0:
             free += review.priority
             continue
         node = 2 + index
-        arcs.append((node, sink, seats, -(review.priority * SEAT_SCALE) // seats))
+        arcs.add(node, sink, seats, -(review.priority * SEAT_SCALE) // seats)
         supply += seats
         for p in eligible.get(review.id, ()):
             if not fits(p):
@@ -168,16 +187,17 @@ def _seat_bound(
             if at is None:
                 at = reviewer_node[p.id] = next_node
                 next_node += 1
-                arcs.append((source, at, _review_limit(p, len(schedulable)), 0))
-            pair_of_arc[len(arcs)] = (review.id, p.id)
-            arcs.append((at, node, 1, 0))
-    if not arcs:
+                arcs.add(source, at, _review_limit(p, len(schedulable)), 0)
+            arcs.add(at, node, 1, 0)
+    if not len(arcs):
         return free
     cost, flows = _best_flow(arcs, source, sink, supply)
-    for index in np.flatnonzero(flows):
-        pair = pair_of_arc.get(int(index))
-        if pair is not None:
-            seats_out.setdefault(pair[0], set()).add(pair[1])
+    reviewer_of = {node: pid for pid, node in reviewer_node.items()}
+    used = np.flatnonzero(flows)
+    tails, heads = arcs.column("tails")[used], arcs.column("heads")[used]
+    for tail, head in zip(tails.tolist(), heads.tolist(), strict=True):
+        if tail >= first_reviewer_node:  # reviewer -> review: a filled seat
+            seats_out.setdefault(schedulable[head - 2].id, set()).add(reviewer_of[tail])
     return free + math.floor(-cost / SEAT_SCALE + 1e-9)
 
 
@@ -195,7 +215,7 @@ def _week_bound(ctx: RuleContext) -> int | None:
     if limit is None:
         return None
     source, sink = 0, 1
-    arcs: list[tuple[int, int, int, int]] = []
+    arcs = _Arcs()
     week_node: dict[int, int] = {}
     free = supply = 0
     reviews = [r for r in ctx.problem.reviews if ctx.start_dates(r)]
@@ -205,16 +225,16 @@ def _week_bound(ctx: RuleContext) -> int | None:
             free += review.priority
             continue
         node = 2 + index
-        arcs.append((source, node, 1, -review.priority))
+        arcs.add(source, node, 1, -review.priority)
         supply += 1
         for week in sorted({ctx.week_of(s) for s in ctx.start_dates(review)}):
             at = week_node.get(week)
             if at is None:
                 at = week_node[week] = next_node
                 next_node += 1
-                arcs.append((at, sink, limit, 0))
-            arcs.append((node, at, 1, 0))
-    if not arcs:
+                arcs.add(at, sink, limit, 0)
+            arcs.add(node, at, 1, 0)
+    if not len(arcs):
         return free
     return free - _best_flow(arcs, source, sink, supply)[0]
 
