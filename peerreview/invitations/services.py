@@ -304,22 +304,20 @@ def _answerable(item: Invitation, kind: str) -> Review:
 
 def accept(item: Invitation) -> list[tuple[Invitation, str]]:
     """A member accepts; the review may now be confirmed. The caller commits, then delivers."""
-    review = _answerable(item, "member")
-    before = _snapshot(item)
-    item.status, item.answered_at = "accepted", now()
-    record_change("accept_invitation", "invitation", item.id, before, _snapshot(item))
-    out: list[tuple[Invitation, str]] = []
-    db.session.flush()
-    _settle(review, out)
-    return out
+    return _agree(item, "member", "accepted")
 
 
 def approve(item: Invitation) -> list[tuple[Invitation, str]]:
     """The council approves the team."""
-    review = _answerable(item, "council")
+    return _agree(item, "council", "approved")
+
+
+def _agree(item: Invitation, kind: str, status: str) -> list[tuple[Invitation, str]]:
+    review = _answerable(item, kind)
     before = _snapshot(item)
-    item.status, item.answered_at = "approved", now()
-    record_change("approve_invitation", "invitation", item.id, before, _snapshot(item))
+    item.status, item.answered_at = status, now()
+    action = "accept_invitation" if status == "accepted" else "approve_invitation"
+    record_change(action, "invitation", item.id, before, _snapshot(item))
     out: list[tuple[Invitation, str]] = []
     db.session.flush()
     _settle(review, out)

@@ -49,13 +49,21 @@ def _get_or_404(model, ident: int):
     return item
 
 
-def _in_my_region(council_code: str) -> bool:
-    """National coordinators see every review; a regional coordinator only their region's
-    (a review page names its team: personal data, shown as the calendar's rule allows)."""
+def _my_councils() -> set[str] | None:
+    """The councils whose reviews the user may open: None for a national coordinator (all);
+    a regional coordinator only their region's (a review page names its team)."""
     if current_user.has_role(NATIONAL):
-        return True
-    region = db.session.scalar(select(Council.region).where(Council.gss_code == council_code))
-    return current_user.has_role("regional_coordinator") and region == current_user.region
+        return None
+    if not current_user.has_role("regional_coordinator"):
+        return set()
+    return set(db.session.scalars(
+        select(Council.gss_code).where(Council.region == current_user.region)
+    ))
+
+
+def _in_my_region(council_code: str) -> bool:
+    mine = _my_councils()
+    return mine is None or council_code in mine
 
 
 def _visible_review_or_404(review_id: int) -> Review:
@@ -243,6 +251,7 @@ def show(rota_id: int):
         plans.build_problem(plans.rota_settings(rota), [], live, free=[r.id for r in live]),
         plans.rota_plan_dict(live),
     ) if live else None
+    mine = _my_councils()  # once, not per review listed
     return render_template(
         "rota/show.html",
         rota=rota,
@@ -253,7 +262,7 @@ def show(rota_id: int):
         councils=_council_names(),
         settings=describe(plans.rota_settings(rota)),
         drafts=sum(1 for r in reviews if r.status == "draft"),
-        may_open=_in_my_region,
+        may_open=lambda code: mine is None or code in mine,
     )
 
 
