@@ -244,7 +244,10 @@ def flow_bound(ctx: RuleContext, eligible: dict[str, list[Reviewer]]) -> FlowBou
     seats: dict[str, set[str]] = {}
     bounds = [
         _seat_bound(
-            ctx, eligible, lambda r, ro=role: r.team.get(ro, 0), lambda p, ro=role: p.role == ro,
+            ctx,
+            eligible,
+            lambda r, ro=role: r.team.get(ro, 0),
+            lambda p, ro=role: p.role == ro,
             seats,
         )
         for role in ROLES
@@ -252,7 +255,10 @@ def flow_bound(ctx: RuleContext, eligible: dict[str, list[Reviewer]]) -> FlowBou
     for area in sorted({a for r in ctx.problem.reviews for a in r.focus}):
         bounds.append(
             _seat_bound(
-                ctx, eligible, lambda r, a=area: int(a in r.focus), lambda p, a=area: covers(p, a),
+                ctx,
+                eligible,
+                lambda r, a=area: int(a in r.focus),
+                lambda p, a=area: covers(p, a),
                 seats,
             )
         )

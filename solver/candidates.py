@@ -11,10 +11,15 @@ Reviews with fixed teams keep exactly their team.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping
 
-from solver.objective import context_points, expertise_points
-from solver.rules.availability import is_available
+from solver.objective import (
+    CONTINUITY_POINTS,
+    context_points,
+    expertise_points,
+    similar_points,
+)
 from solver.rules.context import RuleContext
 from solver.rules.credibility import credibility_conflict
 from solver.rules.expertise import covers
@@ -37,9 +42,7 @@ def eligible(ctx: RuleContext, review: Review, reviewer: Reviewer) -> bool:
         return False
     if independence_conflict(ctx, reviewer, review.council):
         return False
-    if not reviewer.unavailable:
-        return bool(ctx.start_dates(review))
-    return any(is_available(reviewer, s, e) for s, e in ctx.spans(review))
+    return ctx.free_some_start(reviewer, review)
 
 
 def _lenders(ctx: RuleContext) -> dict[tuple[str, str], list[Reviewer]]:
@@ -63,21 +66,32 @@ def eligible_for(ctx: RuleContext, review: Review) -> list[Reviewer]:
     cache: dict[str, list[Reviewer]] = ctx.cache.setdefault("eligible", {})  # type: ignore[assignment]
     if review.id not in cache:
         barred = ctx.problem.excluded_councils(review.council)
-        has_start = bool(ctx.start_dates(review))
-        pool = []
-        for (role, council), people in _lenders(ctx).items():
-            if not review.team.get(role, 0) or council in barred or not has_start:
+        starts = ctx.start_mask(review)
+        expertise = _expertise_of(ctx, review)
+        ranked: list[tuple[int, str, Reviewer]] = []
+        for (role, council), people in _lenders(ctx).items() if starts else ():
+            if not review.team.get(role, 0) or council in barred:
                 continue
+            similar = similar_points(ctx, review.council, council)
             for p in people:
                 if review.council in p.worked_at or review.council in p.conflicts:
                     continue
                 if p.max_reviews == 0 or (p.max_days is not None and p.max_days < review.days):
                     continue
-                if p.unavailable and not _free_some_day(ctx, review, p):
+                if p.unavailable and not starts & ~ctx.leave_starts(p, review.days):
                     continue
-                pool.append(p)
-        pool.sort(key=_ranker(ctx, review), reverse=True)
-        cache[review.id] = pool
+                # rank_key as one integer (expertise, context, capacity), then the id.
+                points = expertise.get(p.id)
+                if points is None:
+                    points = expertise[p.id] = expertise_points(review, p)
+                context = similar
+                if review.council in p.reviewed_before:
+                    context += CONTINUITY_POINTS
+                capacity = p.max_reviews if p.max_reviews is not None else 99
+                score = (points * 64 + context) * 128 + min(capacity, 127)
+                ranked.append((score, p.id, p))
+        ranked.sort(reverse=True)
+        cache[review.id] = [p for _score, _id, p in ranked]
     return cache[review.id]
 
 
@@ -97,28 +111,10 @@ def rank_key(ctx: RuleContext, review: Review, reviewer: Reviewer) -> tuple:
     )
 
 
-def _free_some_day(ctx: RuleContext, review: Review, reviewer: Reviewer) -> bool:
-    """True when the reviewer is free for at least one placement of the review (the common
-    case, no leave inside the window, is answered without looking at placements)."""
-    if all(last < review.earliest or first > review.latest for first, last in reviewer.unavailable):
-        return bool(ctx.start_dates(review))
-    return any(is_available(reviewer, s, e) for s, e in ctx.spans(review))
-
-
-def _ranker(ctx: RuleContext, review: Review):
-    """:func:`rank_key` for one review, with the per-reviewer expertise and per-council context
-    parts memoised (national instances rank over a million pairs)."""
-    expertise: dict = ctx.cache.setdefault(("expertise", review.focus), {})  # type: ignore[assignment]
-
-    def key(p: Reviewer) -> tuple:
-        points = expertise.get(p.id)
-        if points is None:
-            points = expertise[p.id] = expertise_points(review, p)
-        capacity = p.max_reviews if p.max_reviews is not None else 99
-        # One integer in the order of rank_key (expertise, context, capacity), then the id.
-        return ((points * 64 + context_points(ctx, review, p)) * 128 + min(capacity, 127), p.id)
-
-    return key
+def _expertise_of(ctx: RuleContext, review: Review) -> dict[str, int]:
+    """Reviewer id -> expertise points on the review's focus areas, shared by every review
+    with the same focus (national instances rank over a million pairs)."""
+    return ctx.cache.setdefault(("expertise", review.focus), {})  # type: ignore[return-value]
 
 
 def select_candidates(
@@ -147,25 +143,25 @@ def select_candidates(
         if review.id in held:
             out[review.id] = list(held[review.id][1])
             continue
+        # Best ranked first, and only in roles the review needs (see eligible_for).
         pool_of_review = eligible_for(ctx, review)
         chosen: dict[str, Reviewer] = {}
-        pool: list[Reviewer] = []
         for role, need in review.team.items():
             if need == 0:
                 continue
             ranked = [p for p in pool_of_review if p.role == role]
-            pool.extend(ranked)
             limit = len(ranked) if per_role is None else max(per_role, 2 * need)
             for p in ranked[:limit]:
                 chosen[p.id] = p
         for area in review.focus:
-            holders = [p for p in pool if covers(p, area)]
-            holders.sort(key=lambda p: rank_key(ctx, review, p), reverse=True)
-            for p in holders[:FOCUS_HOLDERS]:
+            holders = (p for p in pool_of_review if covers(p, area))
+            for p in itertools.islice(holders, FOCUS_HOLDERS):
                 chosen.setdefault(p.id, p)
-        for pid in keep.get(review.id, ()):
-            p = problem.reviewers.get(pid)
-            if p is not None and p in pool_of_review:
-                chosen.setdefault(pid, p)
+        wanted = [pid for pid in keep.get(review.id, ()) if pid not in chosen]
+        if wanted:
+            allowed = {p.id: p for p in pool_of_review}
+            for pid in wanted:
+                if pid in allowed:
+                    chosen.setdefault(pid, allowed[pid])
         out[review.id] = sorted(chosen.values(), key=lambda p: p.id)
     return out

@@ -17,7 +17,7 @@ from datetime import date
 
 from solver.greedy import Ledger, Teams
 from solver.objective import member_reasons
-from solver.rules.availability import is_available, weeks_clash, within_limits
+from solver.rules.availability import gap_weeks, within_limits
 from solver.rules.context import RuleContext
 from solver.rules.credibility import CREDIBILITY_REASONS, LEAD_ROLE, credibility_conflict
 from solver.rules.expertise import covers
@@ -48,38 +48,27 @@ def role_label(role: str, count: int = 1) -> str:
 
 
 def removal_reason(
-    ctx: RuleContext,
-    ledger: Ledger,
-    review: Review,
-    reviewer: Reviewer,
-    spans: list[tuple[date, date]],
+    ctx: RuleContext, ledger: Ledger, review: Review, reviewer: Reviewer, open_starts: int
 ) -> str | None:
-    """The first rule that keeps ``reviewer`` off ``review`` on every one of ``spans`` (the
-    review's open placements, (start, end)), or None."""
+    """The first rule that keeps ``reviewer`` off ``review`` on every one of ``open_starts``
+    (the review's start dates still open, as :meth:`RuleContext.date_bits`), or
+    None. Bits, because national instances explain hundreds of reviews against thousands of
+    reviewers."""
     why = independence_conflict(ctx, reviewer, review.council)
     if why:
         return why
     why = credibility_conflict(ctx, reviewer, reviewer.role)
     if why:
         return why
-    # Most reviewers have no leave inside the window: then every placement is free (national
-    # instances explain hundreds of reviews against thousands of reviewers).
-    leave = any(
-        first <= review.latest and last >= review.earliest for first, last in reviewer.unavailable
-    )
-    if leave and not any(is_available(reviewer, s, e) for s, e in spans):
+    free = open_starts & ~ctx.leave_starts(reviewer, review.days)
+    if not free:
         return "unavailable"
     if not within_limits(reviewer, ledger.reviews[reviewer.id], 10**9, review.days):
         return "review_limit"
     if not within_limits(reviewer, 0, ledger.days[reviewer.id], review.days):
         return "day_limit"
-    gap = ctx.problem.rules.min_gap_days
     taken = ledger.weeks.get(reviewer.id)
-    if taken and not any(
-        (not leave or is_available(reviewer, s, e))
-        and not any(weeks_clash(ctx.week_of(s), w, gap) for w in taken)
-        for s, e in spans
-    ):
+    if taken and not free & ~_clashing_days(ctx, taken):
         return "busy"
     rules = ctx.problem.rules
     if rules.no_reciprocal and reciprocal_clash(ledger.lent, reviewer.council, review.council):
@@ -88,6 +77,17 @@ def removal_reason(
     if cap is not None and len(ledger.served.get(reviewer.council, set()) - {review.id}) >= cap:
         return "lending_cap"
     return None
+
+
+def _clashing_days(ctx: RuleContext, taken: list[int]) -> int:
+    """Bits of the dates in every week a reviewer serving in weeks ``taken`` may not start
+    another review (the model's weekly restriction, see rules.availability)."""
+    window = gap_weeks(ctx.problem.rules.min_gap_days)
+    days = 0
+    for week in set(taken):
+        for other in range(week - window + 1, week + window):
+            days |= ctx.week_mask(other)
+    return days
 
 
 def _counts_text(counts: Counter[str]) -> str:
@@ -121,8 +121,7 @@ def unscheduled_reasons(ctx: RuleContext, ledger: Ledger, review: Review) -> lis
         ]
     reasons = []
     usable: dict[str, Reviewer] = {}
-    allowed = set(open_starts)
-    spans = [(s, e) for s, e in ctx.spans(review) if s in allowed]
+    open_mask = ctx.date_bits(open_starts)
     for role in ROLES:
         need = review.team.get(role, 0)
         if not need:
@@ -130,7 +129,7 @@ def unscheduled_reasons(ctx: RuleContext, ledger: Ledger, review: Review) -> lis
         counts: Counter[str] = Counter()
         free = []
         for reviewer in ctx.reviewers_by_role.get(role, ()):
-            why = removal_reason(ctx, ledger, review, reviewer, spans)
+            why = removal_reason(ctx, ledger, review, reviewer, open_mask)
             if why:
                 counts[why] += 1
             else:

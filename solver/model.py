@@ -21,7 +21,7 @@ from datetime import date
 
 from ortools.sat.python import cp_model
 
-from solver.rules.availability import add_availability_constraints, is_available
+from solver.rules.availability import add_availability_constraints
 from solver.rules.capacity import add_capacity_constraints
 from solver.rules.context import RuleContext
 from solver.rules.expertise import add_expertise_constraints
@@ -162,13 +162,11 @@ def _add_teams(mv: ModelVars) -> None:
         rid = review.id
         weeks = mv.starts_in_week[rid]
         by_role_week: dict[tuple[str, int], list] = defaultdict(list)
+        week_starts = {w: mv.ctx.date_bits(starts) for w, starts in weeks.items()}
         for reviewer in mv.candidates.get(rid, []):
             pid = reviewer.id
-            free_weeks = [
-                w
-                for w, starts in weeks.items()
-                if any(is_available(reviewer, s, mv.ctx.end_of(s, review.days)) for s in starts)
-            ]
+            leave = mv.ctx.leave_starts(reviewer, review.days) if reviewer.unavailable else 0
+            free_weeks = [w for w, starts in week_starts.items() if starts & ~leave]
             if not free_weeks:
                 continue
             y = model.new_bool_var(f"y[{rid},{pid}]")

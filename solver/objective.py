@@ -89,18 +89,24 @@ def _context_reasons(ctx: RuleContext, review: Review, reviewer: Reviewer) -> li
 def context_points(ctx: RuleContext, review: Review, reviewer: Reviewer) -> int:
     """Aim 3 points for one member on one review (the same facts as ``_context_reasons``)."""
     points = CONTINUITY_POINTS if review.council in reviewer.reviewed_before else 0
-    key = ("context", review.council, reviewer.council)
+    return points + similar_points(ctx, review.council, reviewer.council)
+
+
+def similar_points(ctx: RuleContext, reviewed_code: str, home_code: str) -> int:
+    """The similar-context part of aim 3 for a member from ``home_code`` (cached per pair of
+    councils: it is asked for every eligible pair)."""
+    key = ("context", reviewed_code, home_code)
     similar = ctx.cache.get(key)
     if similar is None:
         similar = 0
-        reviewed = ctx.problem.councils.get(review.council)
-        home = ctx.problem.councils.get(reviewer.council)
+        reviewed = ctx.problem.councils.get(reviewed_code)
+        home = ctx.problem.councils.get(home_code)
         if reviewed is not None and home is not None:
             similar += reviewed.region == home.region
             similar += reviewed.type is not None and reviewed.type == home.type
             similar += home.code in reviewed.statistical_neighbours
         ctx.cache[key] = similar
-    return points + similar  # type: ignore[operator]
+    return similar  # type: ignore[return-value]
 
 
 def expertise_points(review: Review, reviewer: Reviewer) -> int:

@@ -58,14 +58,15 @@ def add_availability_constraints(mv) -> None:
             fixed_here = any(rid in mv.fixed_ids for rid, _ in entries)
             if len(free) + fixed_here > 1 and free:
                 mv.model.add(sum(free) <= (0 if fixed_here else 1))
+    origin = mv.problem.calendar.start
     for (rid, pid), weeks in mv.yw.items():
-        review = mv.review(rid)
         reviewer = mv.problem.reviewers[pid]
         if not reviewer.unavailable:
             continue
+        leave = mv.ctx.leave_starts(reviewer, mv.review(rid).days)
         for w, var in weeks.items():
             for start in mv.starts_in_week[rid][w]:
-                if not is_available(reviewer, start, mv.ctx.end_of(start, review.days)):
+                if leave >> (start - origin).days & 1:
                     mv.model.add_implication(var, mv.x[rid, start].Not())
     for pid, pairs in mv.pairs_of_reviewer.items():
         reviewer = mv.problem.reviewers[pid]

@@ -101,6 +101,48 @@ class RuleContext:
             day += timedelta(days=1)
         return starts
 
+    def date_bits(self, days) -> int:
+        """Dates as bits of an integer (bit i: the calendar's first date plus i days), so
+        "free on some start" is one AND over a million pairs."""
+        origin = self.problem.calendar.start
+        return sum(1 << (day - origin).days for day in set(days))
+
+    def start_mask(self, review: Review) -> int:
+        """The review's start dates as bits (cached)."""
+        key = "start_mask:" + review.id
+        if key not in self.cache:
+            self.cache[key] = self.date_bits(self.start_dates(review))
+        return self.cache[key]  # type: ignore[return-value]
+
+    def leave_starts(self, reviewer: Reviewer, days: int) -> int:
+        """Bits (as in :meth:`date_bits`) of the dates on which a review of ``days`` days
+        would touch the reviewer's leave (cached per reviewer and length)."""
+        key = ("leave_starts", reviewer.id, days)
+        if key not in self.cache:
+            cal = self.problem.calendar
+            blocked = 0
+            for first, last in reviewer.unavailable:
+                lo = max((first - cal.start).days, 0)
+                hi = min((last - cal.start).days, (cal.end - cal.start).days)
+                if lo <= hi:
+                    blocked |= ((1 << (hi - lo + 1)) - 1) << lo
+            starts = 0
+            for k in range(days):
+                starts |= blocked >> k
+            self.cache[key] = starts
+        return self.cache[key]  # type: ignore[return-value]
+
+    def week_mask(self, week: int) -> int:
+        """Bits (as in :meth:`date_bits`) of the seven dates of week ``week``."""
+        offset = (self.week_monday(week) - self.problem.calendar.start).days
+        return 0x7F << offset if offset >= 0 else 0x7F >> -offset
+
+    def free_some_start(self, reviewer: Reviewer, review: Review) -> bool:
+        """True when the reviewer's leave spares at least one placement of ``review``."""
+        if not reviewer.unavailable:
+            return bool(self.start_dates(review))
+        return bool(self.start_mask(review) & ~self.leave_starts(reviewer, review.days))
+
     def spans(self, review: Review) -> tuple[tuple[date, date], ...]:
         """(start, end) of every allowed placement of ``review`` (cached)."""
         key = "spans:" + review.id
