@@ -14,12 +14,8 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping
 
-from solver.objective import (
-    CONTINUITY_POINTS,
-    context_points,
-    expertise_points,
-    similar_points,
-)
+from solver.eligibility import eligibility_table
+from solver.objective import context_points, expertise_points
 from solver.rules.context import RuleContext
 from solver.rules.credibility import credibility_conflict
 from solver.rules.expertise import covers
@@ -45,53 +41,13 @@ def eligible(ctx: RuleContext, review: Review, reviewer: Reviewer) -> bool:
     return ctx.free_some_start(reviewer, review)
 
 
-def _lenders(ctx: RuleContext) -> dict[tuple[str, str], list[Reviewer]]:
-    """(role, council) -> that council's reviewers of that role, for councils whose standing
-    lets them lend in that role (credibility is a council-level rule)."""
-    if "lenders" not in ctx.cache:
-        groups: dict[tuple[str, str], list[Reviewer]] = {}
-        for reviewer in ctx.problem.reviewers.values():
-            if credibility_conflict(ctx, reviewer, reviewer.role) is None:
-                groups.setdefault((reviewer.role, reviewer.council), []).append(reviewer)
-        ctx.cache["lenders"] = groups
-    return ctx.cache["lenders"]  # type: ignore[return-value]
-
-
 def eligible_for(ctx: RuleContext, review: Review) -> list[Reviewer]:
     """Every reviewer no per-pair rule forbids on ``review``, best ranked first (cached).
-
-    Same verdicts as :func:`eligible`, computed council by council: whole councils are ruled
-    out by independence and credibility first, then only the rest are looked at one by one.
-    """
+    Same verdicts as :func:`eligible` and the order of :func:`rank_key`, computed with arrays
+    (see :mod:`solver.eligibility`)."""
     cache: dict[str, list[Reviewer]] = ctx.cache.setdefault("eligible", {})  # type: ignore[assignment]
     if review.id not in cache:
-        barred = ctx.problem.excluded_councils(review.council)
-        starts = ctx.start_mask(review)
-        expertise = _expertise_of(ctx, review)
-        ranked: list[tuple[int, str, Reviewer]] = []
-        for (role, council), people in _lenders(ctx).items() if starts else ():
-            if not review.team.get(role, 0) or council in barred:
-                continue
-            similar = similar_points(ctx, review.council, council)
-            for p in people:
-                if review.council in p.worked_at or review.council in p.conflicts:
-                    continue
-                if p.max_reviews == 0 or (p.max_days is not None and p.max_days < review.days):
-                    continue
-                if p.unavailable and not starts & ~ctx.leave_starts(p, review.days):
-                    continue
-                # rank_key as one integer (expertise, context, capacity), then the id.
-                points = expertise.get(p.id)
-                if points is None:
-                    points = expertise[p.id] = expertise_points(review, p)
-                context = similar
-                if review.council in p.reviewed_before:
-                    context += CONTINUITY_POINTS
-                capacity = p.max_reviews if p.max_reviews is not None else 99
-                score = (points * 64 + context) * 128 + min(capacity, 127)
-                ranked.append((score, p.id, p))
-        ranked.sort(reverse=True)
-        cache[review.id] = [p for _score, _id, p in ranked]
+        cache[review.id] = eligibility_table(ctx).ranked(review)
     return cache[review.id]
 
 
@@ -109,12 +65,6 @@ def rank_key(ctx: RuleContext, review: Review, reviewer: Reviewer) -> tuple:
         capacity,
         reviewer.id,
     )
-
-
-def _expertise_of(ctx: RuleContext, review: Review) -> dict[str, int]:
-    """Reviewer id -> expertise points on the review's focus areas, shared by every review
-    with the same focus (national instances rank over a million pairs)."""
-    return ctx.cache.setdefault(("expertise", review.focus), {})  # type: ignore[return-value]
 
 
 def select_candidates(

@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy as np
+
 from solver.candidates import eligible_reviewers
+from solver.eligibility import EligibilityTable, eligibility_table
 from solver.rules.context import RuleContext
 from solver.rules.credibility import LEAD_ROLE
-from solver.rules.expertise import covers
 from solver.schema import ROLES, Problem, Review
 
 NATIONAL = "England"
@@ -37,7 +39,8 @@ class SupplyGap:
 def supply_check(problem: Problem, ctx: RuleContext | None = None) -> list[SupplyGap]:
     """Every (region, role or focus area) whose demand exceeds supply, England first."""
     ctx = ctx or RuleContext(problem)
-    eligible = eligible_reviewers(ctx)
+    eligible_reviewers(ctx)  # every review's eligible reviewers, as indices in the table too
+    table = eligibility_table(ctx)
     by_region: dict[str, list[Review]] = defaultdict(list)
     for review in problem.reviews:
         council = problem.councils.get(review.council)
@@ -45,28 +48,30 @@ def supply_check(problem: Problem, ctx: RuleContext | None = None) -> list[Suppl
     gaps: list[SupplyGap] = []
     regions = [(NATIONAL, list(problem.reviews))] + sorted(by_region.items())
     for region, reviews in regions:
-        gaps.extend(_role_gaps(ctx, eligible, region, reviews))
-        gaps.extend(_focus_gaps(ctx, eligible, region, reviews))
+        gaps.extend(_role_gaps(table, region, reviews))
+        gaps.extend(_focus_gaps(table, region, reviews))
     return gaps
 
 
-def _capacity(ctx: RuleContext, pid: str, eligible_count: int) -> int:
-    limit = ctx.problem.reviewers[pid].max_reviews
-    return eligible_count if limit is None else min(limit, eligible_count)
+def _supply(table: EligibilityTable, reviews: list[Review], keep=None) -> tuple[int, int]:
+    """What the reviewers eligible for ``reviews`` can cover (each at most their
+    ``max_reviews`` and at most the number of those reviews they may serve), and how many
+    people that is; ``keep`` (a boolean per reviewer) narrows who counts."""
+    parts = [table.indices[r.id] for r in reviews]
+    chosen = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    counts = np.bincount(chosen, minlength=len(table.reviewers))
+    if keep is not None:
+        counts = np.where(keep, counts, 0)
+    return int(np.minimum(table.review_limit, counts).sum()), int((counts > 0).sum())
 
 
-def _role_gaps(ctx, eligible, region: str, reviews: list[Review]) -> list[SupplyGap]:
+def _role_gaps(table: EligibilityTable, region: str, reviews: list[Review]) -> list[SupplyGap]:
     gaps = []
-    for role in ROLES:
+    for index, role in enumerate(ROLES):
         demand = sum(r.team.get(role, 0) for r in reviews)
         if not demand:
             continue
-        counts: dict[str, int] = defaultdict(int)
-        for review in reviews:
-            for p in eligible[review.id]:
-                if p.role == role:
-                    counts[p.id] += 1
-        supply = sum(_capacity(ctx, pid, n) for pid, n in counts.items())
+        supply, people = _supply(table, reviews, keep=table.role == index)
         if demand > supply:
             who = "directors able to lead" if role == LEAD_ROLE else f"{role.replace('_', ' ')}s"
             gaps.append(
@@ -78,24 +83,20 @@ def _role_gaps(ctx, eligible, region: str, reviews: list[Review]) -> list[Supply
                     supply=supply,
                     message=(
                         f"{region}: {len(reviews)} reviews need {demand} {who}; independent, "
-                        f"available {who} can cover {supply} ({len(counts)} people)"
+                        f"available {who} can cover {supply} ({people} people)"
                     ),
                 )
             )
     return gaps
 
 
-def _focus_gaps(ctx, eligible, region: str, reviews: list[Review]) -> list[SupplyGap]:
+def _focus_gaps(table: EligibilityTable, region: str, reviews: list[Review]) -> list[SupplyGap]:
     gaps = []
     areas = sorted({area for r in reviews for area in r.focus})
     for area in areas:
         wanting = [r for r in reviews if area in r.focus]
-        counts: dict[str, int] = defaultdict(int)
-        for review in wanting:
-            for p in eligible[review.id]:
-                if covers(p, area):
-                    counts[p.id] += 1
-        supply = sum(_capacity(ctx, pid, n) for pid, n in counts.items())
+        holds = table.points[:, table.area_column[area]] > 0
+        supply, _people = _supply(table, wanting, keep=holds)
         if len(wanting) > supply:
             gaps.append(
                 SupplyGap(

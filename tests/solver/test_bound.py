@@ -69,10 +69,12 @@ def test_a_focus_area_with_one_holder_bounds_its_reviews():
         .reviewer("D", "LEEDS", "director", max_reviews=5)
         .reviewer("P", "LEEDS", "practitioner", expertise={"front_door": 2}, max_reviews=1)
         .reviewer("Q", "HAMPSHIRE", "practitioner", max_reviews=5)
-        .review("RV-1", "TORBAY", {"director": 1, "practitioner": 1}, priority=4,
-                focus=["front_door"])
-        .review("RV-2", "ROCHDALE", {"director": 1, "practitioner": 1}, priority=2,
-                focus=["front_door"])
+        .review(
+            "RV-1", "TORBAY", {"director": 1, "practitioner": 1}, priority=4, focus=["front_door"]
+        )
+        .review(
+            "RV-2", "ROCHDALE", {"director": 1, "practitioner": 1}, priority=2, focus=["front_door"]
+        )
         .problem()
     )
     assert _flow(problem) == 4

@@ -7,7 +7,10 @@ properties compare them, on random problems, with the readable per-pair definiti
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from solver.candidates import eligible_for, rank_key
 from solver.rules.context import RuleContext
@@ -39,12 +42,37 @@ def plainly_eligible(ctx: RuleContext, review, reviewer) -> bool:
 @QUICK
 @given(problems())
 def test_eligible_reviewers_are_those_the_rules_allow_best_ranked_first(problem):
+    assert_eligibility_matches_the_rules(problem)
+
+
+def assert_eligibility_matches_the_rules(problem) -> None:
     ctx = RuleContext(problem)
     for review in problem.reviews:
         got = eligible_for(ctx, review)
         expected = [p for p in problem.reviewers.values() if plainly_eligible(ctx, review, p)]
         assert {p.id for p in got} == {p.id for p in expected}
         assert got == sorted(got, key=lambda p: rank_key(ctx, review, p), reverse=True)
+
+
+@QUICK
+@given(problems(), st.randoms(use_true_random=False))
+def test_ranking_follows_context_types_neighbours_and_limits(problem, rng):
+    """The same, once councils carry statistical neighbours and missing types, and some
+    reviewers may serve on no review at all."""
+    codes = sorted(problem.councils)
+    councils = {
+        code: replace(
+            council,
+            type=rng.choice([None, "county", "unitary"]),
+            statistical_neighbours=tuple(rng.sample(codes, rng.randint(0, min(3, len(codes))))),
+        )
+        for code, council in problem.councils.items()
+    }
+    reviewers = {
+        rid: replace(p, max_reviews=0) if rng.random() < 0.1 else p
+        for rid, p in problem.reviewers.items()
+    }
+    assert_eligibility_matches_the_rules(replace(problem, councils=councils, reviewers=reviewers))
 
 
 @QUICK
