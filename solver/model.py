@@ -188,7 +188,12 @@ def _add_teams(mv: ModelVars) -> None:
                     if members:
                         model.add(sum(members) == 0)
                 elif len(members) < need:
+                    # Too few can serve that week: the review cannot run then, and no one may
+                    # be counted as serving on it then (else a member could be "on" the
+                    # review in a week it does not run, and join the team of another week).
                     model.add(mv.week[rid, w] == 0)
+                    if members:
+                        model.add(sum(members) == 0)
                 else:
                     model.add(sum(members) == need * mv.week[rid, w])
     mv.reviewer_weeks = {p: dict(ws) for p, ws in reviewer_weeks.items()}

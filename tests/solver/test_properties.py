@@ -226,3 +226,17 @@ def test_brute_force_finds_a_known_optimum():
     from tests.solver.problems import hand_made
 
     assert brute_force_best_weight(hand_made()) == 8
+
+
+@needs_solver
+@settings(QUICK, max_examples=100)
+@given(problems(), st.sampled_from([None, 2, 3]))
+def test_the_model_itself_obeys_every_hard_rule(problem, per_role):
+    """`solve` hands back a plan only after the checker (final_check drops any review it
+    faults), so the test above cannot see a model that needs that safety net. This one reads
+    the model's plan before it, with few candidates kept, where a week short of candidates
+    must still keep its members off the team."""
+    plan = importlib.import_module("solver.solve")._solve(
+        problem, time_limit=3.0, workers=2, seed=0, per_role=per_role
+    )
+    assert check_plan(problem, plan) == []

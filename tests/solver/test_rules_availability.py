@@ -6,8 +6,8 @@ from datetime import date
 
 from solver.rules.availability import gap_weeks, is_available, weeks_clash, within_limits
 from solver.rules.context import RuleContext
-from solver.solve import solve
-from tests.solver.helpers import assert_valid, reasons_of
+from solver.solve import _solve, solve
+from tests.solver.helpers import assert_valid, reasons_of, team_of
 from tests.solver.scenarios import torbay
 
 
@@ -126,3 +126,32 @@ def test_min_gap_keeps_reviews_apart():
     assert_valid(problem, plan)
     # Two weeks cannot hold two reviews ten days apart with one director.
     assert [r.id for r in plan.reviews] == ["RV-1"]
+
+
+def test_a_week_short_of_a_role_keeps_its_lone_candidate_off_the_team():
+    """Two practitioners can serve only in the first week and a third, the best suited
+    (expertise, continuity, similar context), only in the second: the review runs in the
+    first week with the first two. The model once let the third count as serving in the
+    second week while the review ran in the first (a third practitioner, which the checker
+    rejects). The model's own plan is read, before the checker's safety net in `solve`."""
+    week_one, week_two = ["2027-01-04", "2027-01-08"], ["2027-01-11", "2027-01-15"]
+    problem = (
+        torbay()
+        .reviewer("D", "LEEDS", "director", expertise={"care_leavers": 3})
+        .reviewer("P1", "LEEDS", "practitioner", unavailable=[week_two])
+        .reviewer("P2", "HAMPSHIRE", "practitioner", unavailable=[week_two])
+        .council("BRISTOL", "good", name="Bristol")
+        .reviewer(
+            "P3",
+            "BRISTOL",
+            "practitioner",
+            unavailable=[week_one],
+            expertise={"care_leavers": 3},
+            reviewed_before=["TORBAY"],
+        )
+        .review("RV-1", "TORBAY", team={"director": 1, "practitioner": 2}, focus=["care_leavers"])
+        .problem()
+    )
+    plan = _solve(problem, time_limit=5)
+    assert_valid(problem, plan)
+    assert team_of(plan, "RV-1") == {"D": "director", "P1": "practitioner", "P2": "practitioner"}
