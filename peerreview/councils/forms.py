@@ -15,7 +15,6 @@ from typing import Any, ClassVar
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -36,69 +35,9 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, Length, NumberRange, Optional, StopValidation, ValidationError
 
+from peerreview.forms_common import DATE_HINT, GovukDateField, as_choices
 from peerreview.reference import vocabulary
 from peerreview.web import label
-
-DATE_HINT = "For example, 27 3 2017"
-
-
-class GovukDateWidget(GovDateInput):
-    """The design system's date input, with the container keyed by the field's name so the
-    first box (`<name>-day`) can carry the field's id and the error summary links to it."""
-
-    def map_gov_params(self, field, **kwargs):
-        params = super().map_gov_params(field, **kwargs)
-        params["id"] = field.name
-        return params
-
-
-class GovukDateField(Field):
-    """A date entered as day, month and year boxes, checked the way GOV.UK asks:
-    missing parts, impossible dates and four-digit years each get their own message."""
-
-    widget = GovukDateWidget()
-
-    def __init__(self, label: str = "", required: bool = False, **kwargs: Any) -> None:
-        kwargs.setdefault("description", DATE_HINT)
-        super().__init__(label, **kwargs)
-        self.required = required
-        self.id = f"{self.name}-day"
-
-    def _value(self) -> str:
-        return self.data.strftime("%d %m %Y") if self.data else ""
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        self.data = None
-        if not valuelist:
-            self.raw_data = None  # nothing posted: the widget shows empty boxes
-            return
-        parts = [(value or "").strip() for value in (list(valuelist) + ["", "", ""])[:3]]
-        self.raw_data = parts  # the widget expects exactly day, month and year
-        if not any(parts):
-            return
-        names = ("day", "month", "year")
-        missing = [name for name, part in zip(names, parts, strict=True) if not part]
-        what = self.label.text
-        if missing:
-            raise ValueError(f"{what} must include a {' and a '.join(missing)}")
-        if not all(part.isdigit() for part in parts):
-            raise ValueError(f"{what} must be a real date, in the format 27 3 2017")
-        day, month, year = (int(part) for part in parts)
-        if len(parts[2]) != 4:
-            raise ValueError(f"{what}: the year must include 4 numbers")
-        try:
-            self.data = dt.date(year, month, day)
-        except (ValueError, OverflowError) as error:  # 10**30 overflows
-            raise ValueError(f"{what} must be a real date") from error
-        if not 1900 <= year <= 2100:
-            self.data = None
-            raise ValueError(f"{what} must be between 1900 and 2100")
-
-    def pre_validate(self, form: FlaskForm) -> None:
-        if self.process_errors:
-            raise StopValidation()
-        if self.data is None and self.required:
-            raise StopValidation(f"Enter the {self.label.text[0].lower()}{self.label.text[1:]}")
 
 
 class YesNoField(RadioField):
@@ -132,11 +71,6 @@ class _ChoiceCheck:
         offered = {str(choice.value) for choice in self.iter_choices()}
         if any(str(value) not in offered for value in chosen):
             raise StopValidation(f"Select a valid option for {self.label.text.lower()}")
-
-
-def as_choices(pairs: Any) -> list[SelectChoice]:
-    """WTForms 3.3 wants SelectChoice objects rather than (value, label) tuples."""
-    return [SelectChoice(value, text) for value, text in pairs]
 
 
 class _GovChoiceField(_ChoiceCheck):

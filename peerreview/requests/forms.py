@@ -8,7 +8,6 @@ import datetime as dt
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -16,7 +15,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
-    Field,
     Form,
     HiddenField,
     IntegerField,
@@ -28,16 +26,15 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
     NumberRange,
     Optional,
-    StopValidation,
 )
 
+from peerreview.forms_common import GovukDateField, as_choices
 from peerreview.reference import vocabulary
 
 KIND_CHOICES = [(key, vocabulary.REVIEW_KIND_LABELS[key]) for key in vocabulary.REVIEW_KINDS]
@@ -51,58 +48,6 @@ PRIORITY_CHOICES = [
 ]
 #: How far ahead a window may reach: a rota is planned a year or two out, not a decade.
 MAX_YEARS_AHEAD = 3
-
-
-class GovDateField(Field):
-    """A GOV.UK date input (day, month, year) with GOV.UK's error messages."""
-
-    widget = GovDateInput()
-
-    def __init__(self, label: str | None = None, validators=None, *, what: str = "date",
-                 **kwargs) -> None:
-        super().__init__(label, validators, **kwargs)
-        self.what = what
-
-    def _value(self) -> str:
-        return self.data.strftime("%d %m %Y") if self.data else ""
-
-    def process(self, formdata, data=None, **kwargs) -> None:  # type: ignore[override]
-        super().process(formdata, data, **kwargs)
-        # The widget unpacks raw_data as (day, month, year): absent from the form means "use
-        # the data", not "three blanks".
-        if not self.raw_data:
-            self.raw_data = None
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        if not valuelist:
-            self.raw_data = None
-            return
-        # The widget unpacks exactly (day, month, year): a post with fewer or more parts
-        # must not crash the page that shows the error.
-        self.raw_data = (list(valuelist) + ["", "", ""])[:3]
-        parts = [part.strip() for part in valuelist[:3]]
-        self.data = None
-        if not any(parts):
-            return
-        names = ("day", "month", "year")
-        missing = [name for name, part in zip(names, parts, strict=False) if not part]
-        if len(parts) < 3 or missing:
-            missing = missing or ["year"]
-            raise ValueError(f"The {self.what} must include a {' and '.join(missing)}")
-        try:
-            day, month, year = (int(part) for part in parts)
-            if year < 1000:
-                raise ValueError
-            self.data = dt.date(year, month, day)
-        except (ValueError, OverflowError) as error:  # 10**30 overflows
-            raise ValueError(
-                f"The {self.what} must be a real date, in the format 27 3 2027"
-            ) from error
-
-
-def as_choices(pairs) -> list[SelectChoice]:
-    """WTForms 3.3 wants SelectChoice objects rather than (value, label) tuples."""
-    return [SelectChoice(value, text) for value, text in pairs]
 
 
 class _ChoiceMessage:
@@ -152,51 +97,38 @@ class WholeNumberField(IntegerField):
             raise ValueError(f"{self.label.text} must be a whole number") from error
 
 
-class DateRequired:
-    """Like DataRequired, but keeps the date's own parse error ("must be a real date") rather
-    than replacing it with "Enter the date"."""
-
-    field_flags = {"required": True}
-
-    def __init__(self, message: str) -> None:
-        self.message = message
-
-    def __call__(self, form: Form, field: Field) -> None:
-        if field.process_errors:
-            raise StopValidation()
-        if field.data is None:
-            raise StopValidation(self.message)
-
-
-def _not_in_the_past(form: Form, field: GovDateField) -> None:
-    if field.data and field.data < dt.date.today():
-        raise ValidationError(f"The {field.what} must be today or in the future")
-    if field.data and field.data > dt.date.today().replace(year=dt.date.today().year
-                                                            + MAX_YEARS_AHEAD):
-        raise ValidationError(
-            f"The {field.what} must be within {MAX_YEARS_AHEAD} years from today"
-        )
+def _not_in_the_past(form: Form, field: GovukDateField) -> None:
+    today = dt.date.today()
+    # 29 February has no twin MAX_YEARS_AHEAD years on unless that year is a leap year too.
+    day = 28 if (today.month, today.day) == (2, 29) else today.day
+    furthest = today.replace(year=today.year + MAX_YEARS_AHEAD, day=day)
+    if field.data and field.data < today:
+        raise ValidationError(f"{field.what} must be today or in the future")
+    if field.data and field.data > furthest:
+        raise ValidationError(f"{field.what} must be within {MAX_YEARS_AHEAD} years from today")
 
 
 class WindowMixin:
     """The preferred window: earliest start and latest end, earliest before latest."""
 
-    earliest = GovDateField(
+    earliest = GovukDateField(
         "Earliest start",
-        what="earliest start",
+        what="Earliest start date",
+        required=True,
         description="For example, 27 3 2027",
-        validators=[DateRequired("Enter the earliest start date"), _not_in_the_past],
+        validators=[_not_in_the_past],
     )
-    latest = GovDateField(
+    latest = GovukDateField(
         "Latest end",
-        what="latest end",
+        what="Latest end date",
+        required=True,
         description="For example, 30 6 2027",
-        validators=[DateRequired("Enter the latest end date"), _not_in_the_past],
+        validators=[_not_in_the_past],
     )
 
-    def validate_latest(self, field: GovDateField) -> None:
+    def validate_latest(self, field: GovukDateField) -> None:
         if self.earliest.data and field.data and field.data <= self.earliest.data:
-            raise ValidationError("The latest end must be after the earliest start")
+            raise ValidationError("Latest end date must be after the earliest start date")
 
 
 class RequestForm(WindowMixin, FlaskForm):

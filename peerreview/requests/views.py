@@ -10,16 +10,17 @@ from flask_login import current_user
 from peerreview.auth.access import roles_required
 from peerreview.councils.services import council_by_code
 from peerreview.extensions import db
+from peerreview.forms_common import GovukDateField, as_choices
 from peerreview.reference import vocabulary
 from peerreview.requests import bp, capacity, services
 from peerreview.requests.due import KIND_ORDER, due_reviews
-from peerreview.requests.forms import DueFilterForm, GovDateField, as_choices
+from peerreview.requests.forms import DueFilterForm
 
 COORDINATORS = services.COORDINATOR_ROLES
 
 
 class DueForm(DueFilterForm):
-    as_of = GovDateField("As of", what="date", description="Leave blank for today. "
+    as_of = GovukDateField("As of", what="The as-of date", description="Leave blank for today. "
                          "A past date shows what the record said then.")
 
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovDateInput,
     GovFileInput,
     GovRadioInput,
     GovSelect,
@@ -16,7 +13,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
-    DateField,
     EmailField,
     HiddenField,
     IntegerField,
@@ -37,6 +33,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from peerreview.forms_common import GovukDateField
 from peerreview.reference import vocabulary
 
 REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]{0,19}$"
@@ -52,36 +49,6 @@ LEVEL_CHOICES = choices(
     [("0", "None")]
     + [(str(level), f"{level} – {text}") for level, text in vocabulary.EXPERTISE_LEVELS.items()]
 )
-
-
-class GovDateField(DateField):
-    """Day, month and year boxes; a date that does not exist is the field's own error."""
-
-    widget = GovDateInput()
-
-    def __init__(self, label: str, what: str, **kwargs: object) -> None:
-        super().__init__(label, format="%d %m %Y", **kwargs)
-        self.what = what
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        # The widget unpacks exactly (day, month, year), or shows the data when raw_data is
-        # None: a post with fewer or more parts must not crash the page showing the error.
-        self.raw_data = (list(valuelist) + ["", "", ""])[:3] if valuelist else None
-        if not valuelist or not any(part.strip() for part in valuelist):
-            self.data = None
-            return
-        parts = [part.strip() for part in valuelist]
-        if len(parts) != 3 or not all(parts):
-            self.data = None
-            raise ValueError(f"{self.what} must include a day, month and year")
-        try:
-            self.data = dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
-        except (ValueError, OverflowError):  # 10**30 overflows
-            self.data = None
-            raise ValueError(f"{self.what} must be a real date, like 27 3 2027") from None
-        if not 2000 <= self.data.year <= 2100:
-            self.data = None
-            raise ValueError(f"{self.what} must be a year between 2000 and 2100")
 
 
 class ReviewerForm(FlaskForm):
@@ -184,15 +151,13 @@ class RetireForm(FlaskForm):
 
 
 class UnavailabilityForm(FlaskForm):
-    start_date = GovDateField(
-        "First day unavailable", "First day unavailable",
-        description="For example, 26 7 2027",
-        validators=[InputRequired(message="Enter the first day unavailable")],
+    start_date = GovukDateField(
+        "First day unavailable", required=True, description="For example, 26 7 2027"
     )
-    end_date = GovDateField(
-        "Last day unavailable", "Last day unavailable",
+    end_date = GovukDateField(
+        "Last day unavailable",
+        required=True,
         description="For example, 31 8 2027. The same as the first day for a single day.",
-        validators=[InputRequired(message="Enter the last day unavailable")],
     )
     reason = StringField(
         "Reason (optional)",
@@ -201,7 +166,7 @@ class UnavailabilityForm(FlaskForm):
     )
     submit = SubmitField("Add dates", widget=GovSubmitInput())
 
-    def validate_end_date(self, field: GovDateField) -> None:
+    def validate_end_date(self, field: GovukDateField) -> None:
         if field.data and self.start_date.data and field.data < self.start_date.data:
             raise ValidationError("Last day unavailable must be the same as or after the first day")
 
@@ -211,10 +176,9 @@ class EmploymentForm(FlaskForm):
         "Council", widget=GovSelect(),
         validators=[DataRequired(message="Select the council they worked for")],
     )
-    until = GovDateField(
-        "Worked there until", "Worked there until",
+    until = GovukDateField(
+        "Worked there until",
         description="For example, 31 3 2025. Leave blank if they have not left.",
-        validators=[Optional()],
     )
     submit = SubmitField("Add past employer", widget=GovSubmitInput())
 

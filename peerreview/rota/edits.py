@@ -5,11 +5,16 @@ keeps the change only if it adds no violation (findings that were there before t
 not the edit's fault and do not block it). The lead-credibility rule may be overridden with
 a written reason, kept on the TeamAssignment and in the audit trail; independence may not.
 The caller commits on success; on PlanRefused it must roll back.
+
+The two checks of one edit share the register part of the problem (calendar, rules,
+councils): the edit changes only reviews and teams, so building it once is enough.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
 from peerreview.audit import record_change
 from peerreview.extensions import db
@@ -18,6 +23,7 @@ from peerreview.rota.plans import (
     ROLE_COLUMNS,
     PlanRefused,
     is_overridable,
+    rota_register,
     rota_violations,
     snapshot,
     touch,
@@ -25,8 +31,29 @@ from peerreview.rota.plans import (
 from solver.schema import end_date
 
 
-def _checked(review: Review, action: str, before: tuple[dict, list[str]], reason: str | None,
-             override: str | None = None) -> None:
+@dataclass
+class _Before:
+    """What an edit keeps from before its change: the review as the audit trail records it,
+    the rota's findings then (not the edit's fault) and the register part of the problem,
+    which the check after the change reuses."""
+
+    snapshot: dict[str, Any]
+    errors: list[str]
+    register: dict[str, Any] | None
+
+
+def _start(review: Review) -> _Before:
+    """The review's snapshot and the rota's violations before an edit."""
+    rota = db.session.get(Rota, review.rota_id) if review.rota_id else None
+    if rota is None:
+        return _Before(snapshot(review), [], None)
+    register = rota_register(rota)
+    return _Before(snapshot(review), rota_violations(rota, register=register), register)
+
+
+def _checked(
+    review: Review, action: str, before: _Before, reason: str | None, override: str | None = None
+) -> None:
     """Re-check the rota after an edit; refuse it if it adds violations."""
     rota = db.session.get(Rota, review.rota_id) if review.rota_id else None
     if rota is None:
@@ -34,9 +61,8 @@ def _checked(review: Review, action: str, before: tuple[dict, list[str]], reason
     if review.status == "published":
         touch(review)  # before the flush, so the feeds' sequence hook sees it raised once
     db.session.flush()
-    after_errors = rota_violations(rota)
-    snapshot_before, errors_before = before
-    new = [e for e in after_errors if e not in errors_before]
+    after_errors = rota_violations(rota, register=before.register)
+    new = [e for e in after_errors if e not in before.errors]
     if override:
         overridden = [e for e in new if is_overridable(e)]
         new = [e for e in new if not is_overridable(e)]
@@ -47,13 +73,7 @@ def _checked(review: Review, action: str, before: tuple[dict, list[str]], reason
             reason = override
     if new:
         raise PlanRefused(new)
-    record_change(action, "review", review.id, snapshot_before, snapshot(review), reason=reason)
-
-
-def _start(review: Review) -> tuple[dict, list[str]]:
-    """The review's snapshot and the rota's violations before an edit."""
-    rota = db.session.get(Rota, review.rota_id) if review.rota_id else None
-    return snapshot(review), (rota_violations(rota) if rota else [])
+    record_change(action, "review", review.id, before.snapshot, snapshot(review), reason=reason)
 
 
 def editable(review: Review) -> list[str]:
@@ -62,13 +82,18 @@ def editable(review: Review) -> list[str]:
     return []
 
 
-def swap_member(review: Review, member: TeamAssignment, reviewer: Reviewer,
-                override: str | None = None) -> None:
+def swap_member(
+    review: Review, member: TeamAssignment, reviewer: Reviewer, override: str | None = None
+) -> None:
     """Put `reviewer` in `member`'s place (same role)."""
     _refuse_if(editable(review))
     if reviewer.role != member.role:
-        raise PlanRefused([f"{reviewer.name} is a {reviewer.role.replace('_', ' ')}, "
-                           f"not a {member.role.replace('_', ' ')}"])
+        raise PlanRefused(
+            [
+                f"{reviewer.name} is a {reviewer.role.replace('_', ' ')}, "
+                f"not a {member.role.replace('_', ' ')}"
+            ]
+        )
     if any(m.reviewer_id == reviewer.id for m in review.team_members):
         raise PlanRefused([f"{reviewer.name} is already on this team"])
     before = _start(review)

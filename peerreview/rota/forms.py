@@ -23,8 +23,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from peerreview.forms_common import GovukDateField
 from peerreview.reference import vocabulary
-from peerreview.reviewers.forms import GovDateField as _GovDateField
 from peerreview.rota.outcomes import AIMS_MET
 from peerreview.rota.problem import ProblemSettings
 from peerreview.rota.settings import RULES
@@ -32,26 +32,11 @@ from peerreview.rota.settings import RULES
 MAX_TIME_LIMIT = 600
 
 
-class GovDateField(_GovDateField):
-    """The reviewers' date field, safe to re-render when the date was not posted at all."""
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        if not valuelist:
-            self.raw_data = None
-        super().process_formdata(valuelist)
-
-
 class SolveForm(FlaskForm):
     """Horizon, closed dates, rules and the time the solver may take."""
 
-    start = GovDateField(
-        "First day of the horizon", "First day of the horizon",
-        validators=[InputRequired(message="Enter the first day of the horizon")],
-    )
-    end = GovDateField(
-        "Last day of the horizon", "Last day of the horizon",
-        validators=[InputRequired(message="Enter the last day of the horizon")],
-    )
+    start = GovukDateField("First day of the horizon", required=True)
+    end = GovukDateField("Last day of the horizon", required=True)
     closed_dates = TextAreaField(
         "Closed dates",
         description="Days no review may be on site, besides weekends and bank holidays (which "
@@ -183,8 +168,7 @@ class MemberForm(FlaskForm):
 
 
 class DatesForm(FlaskForm):
-    start = GovDateField("New first day on site", "New first day on site",
-                         validators=[InputRequired(message="Enter the new first day on site")])
+    start = GovukDateField("New first day on site", required=True)
     submit = SubmitField("Move", widget=GovSubmitInput())
 
 
@@ -199,10 +183,7 @@ class WithdrawForm(FlaskForm):
 
 
 class OutcomeForm(FlaskForm):
-    letter_sent = GovDateField(
-        "Date the feedback letter was sent", "Date the feedback letter was sent",
-        validators=[InputRequired(message="Enter the date the feedback letter was sent")],
-    )
+    letter_sent = GovukDateField("Date the feedback letter was sent", required=True)
     aims_met = RadioField(
         "Were the aims and success criteria agreed at the request met?",
         choices=[SelectChoice(value, text) for value, text in AIMS_MET.items()],

@@ -30,7 +30,12 @@ from peerreview.models import (
     SolverRun,
     TeamAssignment,
 )
-from peerreview.rota.problem import ProblemSettings, build_problem
+from peerreview.rota.problem import (
+    ProblemSettings,
+    build_problem,
+    register_part,
+    reviewer_references,
+)
 from peerreview.rota.runs import now
 from peerreview.rota.settings import settings_from_dict, settings_to_dict
 from solver import PLAN_FORMAT, ProblemError, check_plan, parse_plan, parse_problem
@@ -81,7 +86,7 @@ def rota_plan_dict(reviews: list[Review], *, unplaced: bool = True) -> dict[str,
     """The contract's plan for reviews as they stand in the database. ``unplaced=False``
     leaves reviews without dates out altogether: given as a re-plan's ``previous``, a review
     listed as unscheduled stays so, and one not listed is placed if it can be."""
-    references = _references({m.reviewer_id for r in reviews for m in r.team_members})
+    references = reviewer_references({m.reviewer_id for r in reviews for m in r.team_members})
     planned, unscheduled = [], []
     for review in reviews:
         if review.start_date is None or review.end_date is None:
@@ -116,27 +121,36 @@ def rota_plan_dict(reviews: list[Review], *, unplaced: bool = True) -> dict[str,
     }
 
 
-def _references(ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        select(Reviewer.id, Reviewer.reference).where(Reviewer.id.in_(ids))
-    ).all()
-    return dict(rows)
+def rota_register(rota: Rota) -> dict[str, Any]:
+    """The register part of the rota's problem (calendar, rules, councils), to hand to
+    `rota_violations` when the rota is checked again with only its reviews changed."""
+    return register_part(rota_settings(rota))
 
 
-def rota_violations(rota: Rota, reviews: list[Review] | None = None) -> list[str]:
+def rota_violations(
+    rota: Rota, reviews: list[Review] | None = None, *, register: dict[str, Any] | None = None
+) -> list[str]:
     """Every hard-rule violation of the rota as it stands, less credibility findings a
-    coordinator has overridden with a written reason."""
+    coordinator has overridden with a written reason.
+
+    `register` is `rota_register(rota)` built earlier: a manual edit checks the rota before
+    and after the change, which touches reviews and teams only, so both checks share it.
+    """
     reviews = rota_reviews(rota) if reviews is None else reviews
     if not reviews:
         return []
-    problem_json = build_problem(rota_settings(rota), [], reviews, free=[r.id for r in reviews])
     plan_json = rota_plan_dict(reviews)
-    # The checker only reads reviewers who are on a team: leaving out the rest of the pool
-    # keeps a check fast enough to run on every edit.
+    # The checker only reads reviewers who are on a team: building only those (not the whole
+    # pool) keeps a check fast enough to run on every edit.
     on_teams = {m["reviewer"] for p in plan_json["reviews"] for m in p["team"]}
-    problem_json["reviewers"] = [r for r in problem_json["reviewers"] if r["id"] in on_teams]
+    problem_json = build_problem(
+        rota_settings(rota),
+        [],
+        reviews,
+        free=[r.id for r in reviews],
+        register=register,
+        reviewers=on_teams,
+    )
     try:
         problem = parse_problem(problem_json)
     except ProblemError as error:
@@ -274,9 +288,7 @@ class Change:
     reasons: list[str] = field(default_factory=list)
 
 
-def diff_plans(
-    problem: dict[str, Any], old: dict[str, Any], new: dict[str, Any]
-) -> list[Change]:
+def diff_plans(problem: dict[str, Any], old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     """Every review whose dates or team differ between `old` and `new` (by review id)."""
     councils = {r["id"]: r["council"] for r in problem.get("reviews", [])}
     names = _council_names()
@@ -304,18 +316,40 @@ def diff_plans(
             }:
                 continue
             changes.append(
-                Change(review_id, council, "unscheduled", "Not scheduled", "Not scheduled",
-                       reasons=new_unscheduled.get(review_id, []))
+                Change(
+                    review_id,
+                    council,
+                    "unscheduled",
+                    "Not scheduled",
+                    "Not scheduled",
+                    reasons=new_unscheduled.get(review_id, []),
+                )
             )
             continue
         if before is None:
-            changes.append(Change(review_id, council, "added", label(None), label(after),
-                                  joined=who({m["reviewer"] for m in after["team"]})))
+            changes.append(
+                Change(
+                    review_id,
+                    council,
+                    "added",
+                    label(None),
+                    label(after),
+                    joined=who({m["reviewer"] for m in after["team"]}),
+                )
+            )
             continue
         if after is None:
-            changes.append(Change(review_id, council, "unscheduled", label(before), label(None),
-                                  left=who({m["reviewer"] for m in before["team"]}),
-                                  reasons=new_unscheduled.get(review_id, [])))
+            changes.append(
+                Change(
+                    review_id,
+                    council,
+                    "unscheduled",
+                    label(before),
+                    label(None),
+                    left=who({m["reviewer"] for m in before["team"]}),
+                    reasons=new_unscheduled.get(review_id, []),
+                )
+            )
             continue
         old_team = {m["reviewer"] for m in before["team"]}
         new_team = {m["reviewer"] for m in after["team"]}
@@ -324,8 +358,15 @@ def diff_plans(
         if moved or restaffed:
             what = "moved and team" if moved and restaffed else ("moved" if moved else "team")
             changes.append(
-                Change(review_id, council, what, label(before), label(after),
-                       joined=who(new_team - old_team), left=who(old_team - new_team))
+                Change(
+                    review_id,
+                    council,
+                    what,
+                    label(before),
+                    label(after),
+                    joined=who(new_team - old_team),
+                    left=who(old_team - new_team),
+                )
             )
     return changes
 
@@ -462,7 +503,10 @@ def accept_run(run: SolverRun, *, user_id: int | None, demo: bool = False) -> Ro
     run.rota_id = rota.id
     db.session.flush()
     record_change(
-        "accept_plan", "rota", rota.id, None,
+        "accept_plan",
+        "rota",
+        rota.id,
+        None,
         {"run": run.id, "drafts_added": added, "drafts_replaced": removed},
     )
     return rota
@@ -540,7 +584,8 @@ def apply_replan(run: SolverRun, rota: Rota) -> list[Change]:
                 existing = keep.get((reviewers[m["reviewer"]], m["role"]))
                 if existing is None:
                     existing = TeamAssignment(
-                        reviewer_id=reviewers[m["reviewer"]], role=m["role"],
+                        reviewer_id=reviewers[m["reviewer"]],
+                        role=m["role"],
                         reasons=list(m.get("reasons", [])),
                     )
                 existing.lead = bool(m.get("lead"))

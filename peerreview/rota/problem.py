@@ -9,7 +9,7 @@ published (kept `fixed` unless the coordinator frees it for a re-plan).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,22 +71,44 @@ def build_problem(
     requests: Iterable[ReviewRequest] = (),
     reviews: Iterable[Review] = (),
     free: Iterable[int] = (),
+    *,
+    register: dict[str, Any] | None = None,
+    reviewers: Collection[str] | None = None,
 ) -> dict[str, Any]:
     """The contract's problem JSON for these requests and reviews.
 
     `reviews` already on the calendar are fixed (kept exactly) except those whose ids are in
     `free`, which the solver may move or re-staff (a re-plan after a withdrawal).
+
+    `register` is `register_part(settings)` built earlier, shared rather than copied (so the
+    caller must not change it): a manual edit checks the rota before and after the change
+    and builds the councils once for both. `reviewers` limits the pool to these references,
+    for the checker, which reads only the reviewers on a team; None gives every active one.
     """
     free_ids = set(free)
-    on = settings.start
+    reviews = list(reviews)
+    kept = {m.reviewer_id for r in reviews if r.id not in free_ids for m in r.team_members}
+    references = reviewer_references(kept)
+    return {
+        **(register if register is not None else register_part(settings)),
+        "reviewers": _reviewers(settings.start, reviewers),
+        "reviews": [_request_review(r) for r in requests]
+        + [_existing_review(r, references, fixed=r.id not in free_ids) for r in reviews],
+    }
+
+
+def register_part(settings: ProblemSettings) -> dict[str, Any]:
+    """The problem's format, calendar, rules and councils: what the register and the rota's
+    settings decide, with no reviewer or review.
+
+    Councils are most of the cost of a problem and no edit to a review changes them (an
+    edit writes reviews and team members only), so an edit's two checks share one build.
+    """
     return {
         "format": PROBLEM_FORMAT,
         "calendar": _calendar(settings),
         "rules": settings.rules(),
-        "councils": _councils(on),
-        "reviewers": _reviewers(on),
-        "reviews": [_request_review(r) for r in requests]
-        + [_existing_review(r, fixed=r.id not in free_ids) for r in reviews],
+        "councils": _councils(settings.start),
     }
 
 
@@ -154,19 +176,34 @@ def reviewer_id(reviewer: Reviewer) -> str:
     return reviewer.reference
 
 
-def _reviewers(on: dt.date) -> list[dict[str, Any]]:
-    reviewers = db.session.scalars(
-        select(Reviewer)
-        .where(Reviewer.active.is_(True))
-        .options(
-            selectinload(Reviewer.expertise),
-            selectinload(Reviewer.unavailability),
-            selectinload(Reviewer.employments),
-            selectinload(Reviewer.conflicts),
+def reviewer_references(ids: Collection[int]) -> dict[int, str]:
+    """Each reviewer's reference (the id the contract uses) by primary key, in one query."""
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Reviewer.id, Reviewer.reference).where(Reviewer.id.in_(sorted(ids)))
+    ).all()
+    return dict(rows)
+
+
+def _reviewers(on: dt.date, only: Collection[str] | None = None) -> list[dict[str, Any]]:
+    """Every active reviewer, or only the active ones whose references are in `only`."""
+    query = select(Reviewer).where(Reviewer.active.is_(True))
+    if only is not None:
+        if not only:
+            return []
+        query = query.where(Reviewer.reference.in_(sorted(only)))
+    reviewers = list(
+        db.session.scalars(
+            query.options(
+                selectinload(Reviewer.expertise),
+                selectinload(Reviewer.unavailability),
+                selectinload(Reviewer.employments),
+                selectinload(Reviewer.conflicts),
+            ).order_by(Reviewer.reference)
         )
-        .order_by(Reviewer.reference)
     )
-    reviewed_before = _reviewed_before(on)
+    reviewed_before = _reviewed_before(on, [r.id for r in reviewers] if only is not None else None)
     result = []
     for reviewer in reviewers:
         result.append(
@@ -189,15 +226,18 @@ def _reviewers(on: dt.date) -> list[dict[str, Any]]:
     return result
 
 
-def _reviewed_before(on: dt.date) -> dict[int, set[str]]:
-    """Councils each reviewer has been on a team for, before `on`: continuity."""
-    rows = db.session.execute(
+def _reviewed_before(on: dt.date, only: Collection[int] | None = None) -> dict[int, set[str]]:
+    """Councils each reviewer (of `only`, when given) has been on a team for, before `on`:
+    continuity."""
+    query = (
         select(TeamAssignment.reviewer_id, Review.council_code)
         .join(Review, Review.id == TeamAssignment.review_id)
         .where(Review.status.in_(("published", "completed")), Review.start_date < on)
     )
+    if only is not None:
+        query = query.where(TeamAssignment.reviewer_id.in_(sorted(only)))
     result: dict[int, set[str]] = {}
-    for reviewer, council in rows:
+    for reviewer, council in db.session.execute(query):
         result.setdefault(reviewer, set()).add(council)
     return result
 
@@ -221,7 +261,7 @@ def _request_review(request: ReviewRequest) -> dict[str, Any]:
     }
 
 
-def _existing_review(review: Review, *, fixed: bool) -> dict[str, Any]:
+def _existing_review(review: Review, references: dict[int, str], *, fixed: bool) -> dict[str, Any]:
     keep = fixed and review.start_date is not None and bool(review.team_members)
     return {
         "id": f"RV-{review.id}",
@@ -236,16 +276,10 @@ def _existing_review(review: Review, *, fixed: bool) -> dict[str, Any]:
         "fixed": {
             "start": review.start_date.isoformat(),
             "team": [
-                {"reviewer": _reference(member.reviewer_id), "role": member.role}
+                {"reviewer": references[member.reviewer_id], "role": member.role}
                 for member in review.team_members
             ],
         }
         if keep
         else None,
     }
-
-
-def _reference(reviewer_pk: int) -> str:
-    reviewer = db.session.get(Reviewer, reviewer_pk)
-    assert reviewer is not None
-    return reviewer.reference

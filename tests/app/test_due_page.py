@@ -81,7 +81,7 @@ def test_invalid_filters_show_the_error_summary(client):
     assert title_of(html).startswith("Error:")
     assert "Cycle period in years must be a whole number" in html
     assert 'href="#cycle_years"' in html
-    assert "The date must be a real date" in html
+    assert "The as-of date must be a real date" in html
     assert "Select a region from the list" in html
 
 

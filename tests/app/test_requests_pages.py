@@ -149,8 +149,8 @@ def test_empty_request_shows_every_error_linked_to_its_field(client, app):
     assert title_of(html).startswith("Error:")
     for message, anchor in (
         ("Select the kind of review", "kind"),
-        ("Enter the earliest start date", "earliest"),
-        ("Enter the latest end date", "latest"),
+        ("Enter the earliest start date", "earliest-day"),
+        ("Enter the latest end date", "latest-day"),
         ("Select at least one focus area", "focus"),
         ("Enter the aims of the review", "aims"),
     ):
@@ -167,16 +167,18 @@ def test_window_must_run_forwards_and_not_start_in_the_past(client, app):
         data=_form(**date_fields("latest", SOON - dt.timedelta(days=1))),
     )
     assert backwards.status_code == 400
-    assert "The latest end must be after the earliest start" in backwards.get_data(as_text=True)
+    assert "Latest end date must be after the earliest start date" in backwards.get_data(
+        as_text=True
+    )
     past = client.post(
         "/requests/new",
         data=_form(**date_fields("earliest", dt.date.today() - dt.timedelta(days=1))),
     )
-    assert "The earliest start must be today or in the future" in past.get_data(as_text=True)
+    assert "Earliest start date must be today or in the future" in past.get_data(as_text=True)
     unreal = client.post("/requests/new", data=_form(earliest=["31", "2", "2027"]))
-    assert "The earliest start must be a real date" in unreal.get_data(as_text=True)
+    assert "Earliest start date must be a real date" in unreal.get_data(as_text=True)
     partial = client.post("/requests/new", data=_form(earliest=["1", "", "2027"]))
-    assert "The earliest start must include a month" in partial.get_data(as_text=True)
+    assert "Earliest start date must include a month" in partial.get_data(as_text=True)
     assert request_count() == before
 
 

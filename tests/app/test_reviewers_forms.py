@@ -240,7 +240,7 @@ def test_end_before_start_is_an_error_on_the_end_field(client):
     data = dates("start_date", "10", "3", "2027") + dates("end_date", "5", "3", "2027")
     response = client.post(f"/reviewers/{OWN}/unavailable/new", data=MultiDict(data))
     assert_failed(response, "Last day unavailable must be the same as or after the first day",
-                  'href="#end_date"')
+                  'href="#end_date-day"')
 
 
 def test_unreal_and_missing_dates_are_errors(client):
