@@ -246,11 +246,19 @@ def show(rota_id: int):
     rota = _get_or_404(Rota, rota_id)
     reviews = plans.rota_reviews(rota, ("draft", "published", "completed", "cancelled"))
     live = [r for r in reviews if r.status in plans.LIVE]
-    violations = plans.rota_violations(rota, live)
-    view = plans.describe_plan(
-        plans.build_problem(plans.rota_settings(rota), [], live, free=[r.id for r in live]),
-        plans.rota_plan_dict(live),
-    ) if live else None
+    violations, view = [], None
+    if live:
+        # The check and the view share one build of the register part, and the view needs
+        # only the reviewers on teams (not the whole pool).
+        register = plans.rota_register(rota)
+        violations = plans.rota_violations(rota, live, register=register)
+        plan_json = plans.rota_plan_dict(live)
+        on_teams = {m["reviewer"] for p in plan_json["reviews"] for m in p["team"]}
+        problem_json = plans.build_problem(
+            plans.rota_settings(rota), [], live, free=[r.id for r in live],
+            register=register, reviewers=on_teams,
+        )
+        view = plans.describe_plan(problem_json, plan_json)
     mine = _my_councils()  # once, not per review listed
     return render_template(
         "rota/show.html",
