@@ -250,6 +250,7 @@ def describe_plan(problem: dict[str, Any], plan: dict[str, Any]) -> PlanView:
             {
                 "id": item["id"],
                 "council": names.get(review.get("council", ""), review.get("council", "")),
+                "council_code": review.get("council", ""),
                 "kind": review.get("kind", ""),
                 "reasons": item.get("reasons", []),
             }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
@@ -64,6 +65,34 @@ def _my_councils() -> set[str] | None:
 def _in_my_region(council_code: str) -> bool:
     mine = _my_councils()
     return mine is None or council_code in mine
+
+
+def _shown_region() -> str:
+    """The region whose reviews a rota or run page lists ("" for all of England): the one
+    asked for, else a regional coordinator's own. The loads and the checker's findings stay
+    national: a region's reviews draw on reviewers from everywhere."""
+    if "region" in request.args:
+        asked = request.args.get("region", "")
+        return asked if asked in vocabulary.REGIONS else ""
+    if current_user.has_role("regional_coordinator") and not current_user.has_role(NATIONAL):
+        return current_user.region or ""
+    return ""
+
+
+def _regions_of_councils() -> dict[str, str]:
+    return dict(db.session.execute(select(Council.gss_code, Council.region)).all())
+
+
+def _in_region(view: plans.PlanView | None, region: str) -> plans.PlanView | None:
+    """The plan view with only the reviews (scheduled or not) of councils in ``region``."""
+    if view is None or not region:
+        return view
+    regions = _regions_of_councils()
+    return dataclasses.replace(
+        view,
+        reviews=[r for r in view.reviews if regions.get(r["council_code"]) == region],
+        unscheduled=[r for r in view.unscheduled if regions.get(r["council_code"]) == region],
+    )
 
 
 def _visible_review_or_404(review_id: int) -> Review:
@@ -146,10 +175,13 @@ def run(run_id: int):
             .limit(10)
         )
     )
+    region = _shown_region()
     return render_template(
         "rota/run.html",
         run=solver_run,
-        view=view,
+        view=_in_region(view, region),
+        region=region,
+        regions=vocabulary.REGIONS,
         changes=changes,
         chart=progress_chart(solver_run.progress or []),
         settings=describe(settings_from_dict(solver_run.settings)) if solver_run.settings else [],
@@ -260,16 +292,23 @@ def show(rota_id: int):
         )
         view = plans.describe_plan(problem_json, plan_json)
     mine = _my_councils()  # once, not per review listed
+    drafts = sum(1 for r in reviews if r.status == "draft")  # publishing publishes them all
+    region = _shown_region()
+    if region:
+        regions = _regions_of_councils()
+        reviews = [r for r in reviews if regions.get(r.council_code) == region]
     return render_template(
         "rota/show.html",
         rota=rota,
         reviews=reviews,
-        view=view,
+        view=_in_region(view, region),
+        region=region,
+        regions=vocabulary.REGIONS,
         violations=violations,
         affected={r.id for r in runs.affected_reviews(live)},
         councils=_council_names(),
         settings=describe(plans.rota_settings(rota)),
-        drafts=sum(1 for r in reviews if r.status == "draft"),
+        drafts=drafts,
         may_open=lambda code: mine is None or code in mine,
     )
 

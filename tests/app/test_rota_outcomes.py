@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 
 from sqlalchemy import select
@@ -168,3 +169,32 @@ def test_the_rota_page_links_a_regional_coordinator_to_their_regions_reviews_onl
     as_user(client, COORDINATOR)
     html = client.get(f"/rota/{ids['rota']}").get_data(as_text=True)
     assert f'href="/rota/reviews/{ids["other_review"]}"' in html
+
+
+def test_rota_and_run_pages_list_one_region_on_request_a_regional_coordinators_own_first(
+    app, client
+):
+    """A regional coordinator sees their region's reviews first (Rochdale, not Cornwall),
+    and may ask for all of England; a national coordinator sees England and may narrow it.
+    (Reviewer loads stay national, so the councils are read from the plan's review headings.)"""
+    from tests.app.security_fixtures import build_world
+
+    ids = build_world().ids
+    pages = (f"/rota/{ids['rota']}", f"/rota/runs/{ids['run']}")
+
+    def listed(url: str) -> set[str]:
+        html = client.get(url).get_data(as_text=True)
+        return set(re.findall(r'<h3 class="govuk-heading-s">\s*(?:<a [^>]*>)?([^<]+?)\s*<', html))
+
+    as_user(client, REGIONAL)
+    for page in pages:
+        assert "Rochdale" in listed(page) and "Cornwall" not in listed(page), page
+        assert "Showing reviews in North West only" in client.get(page).get_data(as_text=True)
+        assert {"Rochdale", "Cornwall"} <= listed(page + "?region="), page
+    as_user(client, COORDINATOR)
+    for page in pages:
+        assert {"Rochdale", "Cornwall"} <= listed(page), page
+        south_west = listed(page + "?region=South+West")
+        assert "Cornwall" in south_west and "Rochdale" not in south_west, page
+        # An unknown region is England, not an error.
+        assert {"Rochdale", "Cornwall"} <= listed(page + "?region=Atlantis"), page
