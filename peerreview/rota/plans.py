@@ -549,6 +549,28 @@ def _follow_spec(review: Review, spec: dict[str, Any] | None) -> None:
         setattr(review, column, spec["team"].get(role, 0))
 
 
+def changed_since(run: SolverRun, rota: Rota) -> list[Review]:
+    """The rota's reviews whose dates or team differ from what the re-plan started from
+    (its `previous`), or that appeared or went since: a coordinator's edit made while the
+    re-plan ran, which publishing it would silently undo."""
+    def placements(plan: dict[str, Any]) -> dict[str, tuple]:
+        return {
+            p["id"]: (p["start"], sorted((m["reviewer"], m["role"]) for m in p["team"]))
+            for p in plan.get("reviews", [])
+        }
+
+    reviews = rota_reviews(rota)
+    before = placements(run.previous or {})
+    now = placements(rota_plan_dict(reviews, unplaced=False))
+    return [
+        r for r in reviews
+        if before.get(review_key(r)) != now.get(review_key(r))
+    ] + [
+        r for r in rota_reviews(rota, ("cancelled", "completed"))
+        if review_key(r) in before and review_key(r) not in now
+    ]
+
+
 def apply_replan(run: SolverRun, rota: Rota) -> list[Change]:
     """Apply a re-plan's changes to the rota and publish it, all or nothing.
 
@@ -563,6 +585,14 @@ def apply_replan(run: SolverRun, rota: Rota) -> list[Change]:
         raise PlanRefused(["This re-plan has already been published"])
     if run.check_errors:
         raise PlanRefused(run.check_errors)
+    moved = changed_since(run, rota)
+    if moved:
+        names = _council_names()
+        listed = ", ".join(sorted({names.get(r.council_code, r.council_code) for r in moved}))
+        raise PlanRefused([
+            f"The rota has changed since this re-plan was made ({listed}). Publishing it "
+            "would undo those changes: run the re-plan again, from the rota as it is now."
+        ])
     current = rota_plan_dict(rota_reviews(rota))
     changes = diff_plans(run.problem, current, run.plan)
     reviewers = dict(db.session.execute(select(Reviewer.reference, Reviewer.id)).all())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -68,15 +69,13 @@ def _in_my_region(council_code: str) -> bool:
 
 
 def _shown_region() -> str:
-    """The region whose reviews a rota or run page lists ("" for all of England): the one
-    asked for, else a regional coordinator's own. The loads and the checker's findings stay
-    national: a region's reviews draw on reviewers from everywhere."""
-    if "region" in request.args:
-        asked = request.args.get("region", "")
-        return asked if asked in vocabulary.REGIONS else ""
-    if current_user.has_role("regional_coordinator") and not current_user.has_role(NATIONAL):
-        return current_user.region or ""
-    return ""
+    """The region whose reviews a rota or run page lists ("" for all of England). A national
+    coordinator chooses; a regional coordinator sees their own region only, as on review and
+    reviewer pages (a team names people from other regions' councils)."""
+    if not current_user.has_role(NATIONAL):
+        return current_user.region or "-"  # "-" matches no council: nothing is shown
+    asked = request.args.get("region", "")
+    return asked if asked in vocabulary.REGIONS else ""
 
 
 def _regions_of_councils() -> dict[str, str]:
@@ -84,15 +83,26 @@ def _regions_of_councils() -> dict[str, str]:
 
 
 def _in_region(view: plans.PlanView | None, region: str) -> plans.PlanView | None:
-    """The plan view with only the reviews (scheduled or not) of councils in ``region``."""
+    """The plan view with only the reviews (scheduled or not) of councils in ``region``,
+    and the loads of the people and councils on those reviews' teams."""
     if view is None or not region:
         return view
     regions = _regions_of_councils()
+    reviews = [r for r in view.reviews if regions.get(r["council_code"]) == region]
+    people = {m["reference"] for r in reviews for m in r["team"]}
+    lenders = {m["council"] for r in reviews for m in r["team"]}
     return dataclasses.replace(
         view,
-        reviews=[r for r in view.reviews if regions.get(r["council_code"]) == region],
+        reviews=reviews,
         unscheduled=[r for r in view.unscheduled if regions.get(r["council_code"]) == region],
+        reviewer_load=[r for r in view.reviewer_load if r["reference"] in people],
+        council_load=[c for c in view.council_load if c["council"] in lenders],
     )
+
+
+def _findings_in(errors: list[str], keys: set[str]) -> list[str]:
+    """The checker's findings that name one of the reviews ``keys`` ("RV-12")."""
+    return [e for e in errors if any(re.search(rf"\b{k}\b", e) for k in keys)]
 
 
 def _visible_review_or_404(review_id: int) -> Review:
@@ -167,7 +177,7 @@ def run(run_id: int):
         view = plans.describe_plan(solver_run.problem, solver_run.plan)
         if solver_run.kind == "replan" and solver_run.previous:
             changes = plans.diff_plans(solver_run.problem, solver_run.previous, solver_run.plan)
-    others = list(
+    others = [] if not current_user.has_role(NATIONAL) else list(
         db.session.scalars(
             select(SolverRun.id)
             .where(SolverRun.id != run_id, SolverRun.plan.is_not(None))
@@ -176,6 +186,15 @@ def run(run_id: int):
         )
     )
     region = _shown_region()
+    check_errors = list(solver_run.check_errors or [])
+    if region:
+        regions = _regions_of_councils()
+        keys = {
+            r["id"] for r in solver_run.problem.get("reviews", [])
+            if regions.get(r.get("council")) == region
+        }
+        changes = [c for c in changes or [] if c.id in keys]
+        check_errors = _findings_in(check_errors, keys)
     return render_template(
         "rota/run.html",
         run=solver_run,
@@ -183,6 +202,7 @@ def run(run_id: int):
         region=region,
         regions=vocabulary.REGIONS,
         changes=changes,
+        check_errors=check_errors,
         chart=progress_chart(solver_run.progress or []),
         settings=describe(settings_from_dict(solver_run.settings)) if solver_run.settings else [],
         refusals=plans.acceptable(solver_run) if solver_run.kind == "solve" else [],
@@ -245,7 +265,7 @@ def publish_replan(run_id: int):
 
 
 @bp.get("/compare")
-@roles_required(*COORDINATORS)
+@roles_required(NATIONAL)  # whole plans side by side: every region's teams
 def compare():
     try:
         a, b = int(request.args.get("a", "")), int(request.args.get("b", ""))
@@ -294,9 +314,12 @@ def show(rota_id: int):
     mine = _my_councils()  # once, not per review listed
     drafts = sum(1 for r in reviews if r.status == "draft")  # publishing publishes them all
     region = _shown_region()
+    hidden_findings = 0
     if region:
         regions = _regions_of_councils()
         reviews = [r for r in reviews if regions.get(r.council_code) == region]
+        shown = _findings_in(violations, {plans.review_key(r) for r in reviews})
+        hidden_findings, violations = len(violations) - len(shown), shown
     return render_template(
         "rota/show.html",
         rota=rota,
@@ -305,6 +328,7 @@ def show(rota_id: int):
         region=region,
         regions=vocabulary.REGIONS,
         violations=violations,
+        hidden_findings=hidden_findings,
         affected={r.id for r in runs.affected_reviews(live)},
         councils=_council_names(),
         settings=describe(plans.rota_settings(rota)),

@@ -204,7 +204,7 @@ CASES: list[Case] = [
     P("/rota/<int:rota_id>/publish", "L-FFF", "/rota/{rota}/publish"),
     G("/rota/<int:rota_id>/replan", "LoFFF", "/rota/{rota}/replan"),
     P("/rota/<int:rota_id>/replan", "L-FFF", "/rota/{rota}/replan"),
-    G("/rota/compare", "LooFF", "/rota/compare?a={run}&b={run}"),
+    G("/rota/compare", "LoFFF", "/rota/compare?a={run}&b={run}"),
     G("/rota/runs/<int:run_id>", "LooFF", "/rota/runs/{run}"),
     G("/rota/runs/<int:run_id>/progress.json", "LooFF", "/rota/runs/{run}/progress.json"),
     P("/rota/runs/<int:run_id>/cancel", "L-FFF", "/rota/runs/{run}/cancel"),

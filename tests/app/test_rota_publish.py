@@ -271,6 +271,35 @@ def test_withdrawal_then_replan_shows_the_changes_and_publishes_them(app, client
     assert client.post(f"/rota/runs/{run.id}/publish").status_code == 409
 
 
+def test_a_replan_made_before_a_later_edit_is_refused_not_silently_applied(app, client):
+    """An edit made while a re-plan waited (a date moved on another review) would be undone
+    by publishing the re-plan: it is refused, naming the council, and nothing changes."""
+    rota = published_rota()
+    review, other = reviews_of(rota)[:2]
+    member = next(m for m in review.team_members if m.role == "practitioner")
+    as_user(client, COORDINATOR)
+    client.post(f"/rota/reviews/{review.id}/members/{member.id}/withdraw",
+                data={"reason": "Moved to a new job"})
+    assert client.post(f"/rota/{rota.id}/replan", data={"time_limit": "2"}).status_code == 302
+    run = db.session.scalar(select(SolverRun).order_by(SolverRun.id.desc()))
+    db.session.refresh(run)
+    assert run.status == "succeeded", run.error
+    # Meanwhile a coordinator moves the other review by hand (a change no rule forbids).
+    db.session.expire_all()
+    other = db.session.get(Review, other.id)
+    moved_to = other.start_date + dt.timedelta(days=7)
+    other.start_date, other.end_date = moved_to, other.end_date + dt.timedelta(days=7)
+    db.session.commit()
+
+    response = client.post(f"/rota/runs/{run.id}/publish")
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "The rota has changed since this re-plan was made" in page
+    db.session.expire_all()
+    assert db.session.get(Review, other.id).start_date == moved_to
+    assert db.session.get(SolverRun, run.id).accepted_at is None
+
+
 def test_replan_needs_a_review_to_change(app, client):
     rota = published_rota()
     as_user(client, COORDINATOR)
