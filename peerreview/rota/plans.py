@@ -289,6 +289,32 @@ class Change:
     reasons: list[str] = field(default_factory=list)
 
 
+def as_review_ids(*documents: dict[str, Any]) -> list[dict[str, Any]]:
+    """Copies of plans or problems with each request's key ("RQ-7") replaced by the key of
+    the review accepting a plan made from it ("RV-31"), so that a first solve (which plans
+    requests) and a later re-plan (which plans reviews) can be compared review by review."""
+    requested = {
+        int(item["id"][3:])
+        for doc in documents
+        for item in [*doc.get("reviews", []), *doc.get("unscheduled", [])]
+        if item["id"].startswith("RQ-")
+    }
+    rows = db.session.execute(
+        select(Review.request_id, Review.id)
+        .where(Review.request_id.in_(sorted(requested)))
+        .order_by(Review.id)
+    ).all() if requested else []
+    key = {f"RQ-{request_id}": f"RV-{review_id}" for request_id, review_id in rows}
+
+    def renamed(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [item | {"id": key.get(item["id"], item["id"])} for item in items]
+
+    return [
+        doc | {part: renamed(doc[part]) for part in ("reviews", "unscheduled") if part in doc}
+        for doc in documents
+    ]
+
+
 def diff_plans(problem: dict[str, Any], old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     """Every review whose dates or team differ between `old` and `new` (by review id)."""
     councils = {r["id"]: r["council"] for r in problem.get("reviews", [])}

@@ -274,13 +274,17 @@ def compare():
     first, second = _get_or_404(SolverRun, a), _get_or_404(SolverRun, b)
     if first.plan is None or second.plan is None:
         abort(404)
-    problem = {"reviews": list({r["id"]: r for r in first.problem["reviews"]
-                                + second.problem["reviews"]}.values())}
+    # A solve plans requests, a re-plan the reviews made from them: compare by review.
+    first_problem, second_problem, first_plan, second_plan = plans.as_review_ids(
+        first.problem, second.problem, first.plan, second.plan
+    )
+    problem = {"reviews": list({r["id"]: r for r in first_problem["reviews"]
+                                + second_problem["reviews"]}.values())}
     return render_template(
         "rota/compare.html",
         first=first,
         second=second,
-        changes=plans.diff_plans(problem, first.plan, second.plan),
+        changes=plans.diff_plans(problem, first_plan, second_plan),
         parts=plans.objective_change(first.plan, second.plan),
     )
 

@@ -347,3 +347,25 @@ def test_a_new_solve_waits_for_the_replan_of_a_broken_published_review(app, clie
     response = client.post("/rota/solve", data=form)
     assert response.status_code == 400
     assert "Re-plan the published rota first" in response.get_data(as_text=True)
+
+
+def test_comparing_the_first_solve_with_a_replan_matches_requests_to_their_reviews(
+    app, client
+):
+    """The first solve planned requests (RQ-), the re-plan plans the reviews made from them
+    (RV-): compared, only the re-planned review shows a change, not every review as gone."""
+    rota = published_rota()
+    review = reviews_of(rota)[0]
+    member = next(m for m in review.team_members if m.role == "practitioner")
+    as_user(client, COORDINATOR)
+    client.post(f"/rota/reviews/{review.id}/members/{member.id}/withdraw",
+                data={"reason": "Moved to a new job"})
+    assert client.post(f"/rota/{rota.id}/replan", data={"time_limit": "2"}).status_code == 302
+    replan = db.session.scalar(select(SolverRun).order_by(SolverRun.id.desc()))
+    db.session.refresh(replan)
+    assert replan.status == "succeeded", replan.error
+    page = client.get(f"/rota/compare?a={rota.accepted_run_id}&b={replan.id}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "No longer scheduled" not in html and "Added" not in html
+    assert html.count("Team changed") + html.count("Dates and team changed") == 1
