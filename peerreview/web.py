@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 
 from flask import Flask, abort, g, render_template, request
@@ -67,11 +68,32 @@ def label(value: str | None) -> str:
     return value.replace("_", " ").capitalize()
 
 
+_AREA_KEY = re.compile(r"\b(" + "|".join(map(re.escape, vocabulary.PRACTICE_AREAS)) + r")\b")
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def plain(text: str | None) -> str:
+    """A solver or checker sentence as people read it: practice areas by their names and
+    dates as "6 February 2027" (the solver writes `care_leavers level 2`, `2027-02-06`)."""
+    if not text:
+        return ""
+
+    def as_date(match: re.Match[str]) -> str:
+        try:
+            return long_date(dt.date(*(int(part) for part in match.groups())))
+        except ValueError:
+            return match.group(0)
+
+    text = _AREA_KEY.sub(lambda m: vocabulary.PRACTICE_AREAS[m.group(1)], text)
+    return _ISO_DATE.sub(as_date, text)
+
+
 def register_web(app: Flask) -> None:
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["judgement"] = judgement_label
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["framework"] = framework_label
+    app.jinja_env.filters["plain"] = plain
     app.jinja_env.globals["judgement_tag"] = judgement_tag
 
     @login_manager.user_loader

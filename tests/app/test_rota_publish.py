@@ -83,7 +83,9 @@ def test_publish_refuses_a_rota_that_breaks_a_hard_rule(app, client):
     as_user(client, COORDINATOR)
     response = client.post(f"/rota/{rota.id}/publish")
     assert response.status_code == 409
-    assert "[rule 2 dates]" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "[rule 2 dates]" in page
+    assert "6 March 2027" in page and "2027-03-06" not in page  # dates as people write them
     db.session.expire_all()
     assert not reviews_of(rota, "published")
 
