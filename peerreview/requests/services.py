@@ -16,7 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from peerreview.audit import record_change
 from peerreview.extensions import db
-from peerreview.models import AuditEntry, Council, ReviewRequest, TeamTemplate, User
+from peerreview.models import AuditEntry, Council, Review, ReviewRequest, TeamTemplate, User
 from peerreview.requests.due import DueReview
 
 COORDINATOR_ROLES = ("national_coordinator", "regional_coordinator")
@@ -117,6 +117,22 @@ def open_requests_by_council() -> dict[str, ReviewRequest]:
         .order_by(ReviewRequest.id)
     ):
         result[item.council_code] = item
+    return result
+
+
+def planned_reviews_by_council(today: dt.date) -> dict[str, Review]:
+    """Each council's next review already on a rota (draft or published, not yet over): the
+    due list must not invite a second request for a council whose review is planned."""
+    result: dict[str, Review] = {}
+    for review in db.session.scalars(
+        select(Review)
+        .where(
+            Review.status.in_(("draft", "published")),
+            (Review.end_date.is_(None)) | (Review.end_date >= today),
+        )
+        .order_by(Review.start_date.desc(), Review.id.desc())
+    ):
+        result[review.council_code] = review  # the earliest is written last
     return result
 
 

@@ -56,6 +56,7 @@ def due():
     for item in items:
         counts[item.kind] = counts.get(item.kind, 0) + 1
     open_requests = services.open_requests_by_council() if on == today else {}
+    planned = services.planned_reviews_by_council(today) if on == today else {}
     nudges = services.current_nudges() if on == today else {}
     rows = []
     for item in items:
@@ -63,6 +64,7 @@ def due():
             {
                 "due": item,
                 "open_request": open_requests.get(item.council_code),
+                "planned": planned.get(item.council_code),
                 "nudged": nudges.get(item.council_code),
                 "can_request": on == today and services.scope_allows(item.council_code,
                                                                      item.region),
@@ -71,6 +73,7 @@ def due():
     return render_template(
         "requests/due.html", form=form, rows=rows, counts=counts, today=today, on=on,
         kinds=KIND_ORDER, cycle_years=cycle_years,
+        planned_count=sum(1 for row in rows if row["planned"]),
     )
 
 

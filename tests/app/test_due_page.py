@@ -155,3 +155,25 @@ def test_nudge_for_a_council_out_of_scope_is_not_found(client):
     client.post("/logout")
     response = as_user(client, ROCHDALE_USER).post("/due/nudge", data={"council": ROCHDALE})
     assert response.status_code == 403
+
+
+def test_a_council_with_a_review_on_a_rota_is_marked_not_offered_a_second_request(app, client):
+    """Once Rochdale's review is on a rota (here published for next spring), its row says so
+    instead of offering "Create request", and is no longer flagged overdue."""
+    import datetime as dt
+    import uuid
+
+    from peerreview.models import Review
+
+    close_open_requests(ROCHDALE)
+    start = dt.date.today() + dt.timedelta(days=70)
+    db.session.add(Review(
+        council_code=ROCHDALE, kind="cycle", earliest=start, latest=start + dt.timedelta(days=30),
+        status="published", start_date=start, end_date=start + dt.timedelta(days=2), days=3,
+        uid=f"review-{uuid.uuid4()}@peerreview", sequence=1,
+    ))
+    db.session.commit()
+    html = as_user(client, COORDINATOR).get("/due?region=North+West").get_data(as_text=True)
+    row = html[html.index(">Rochdale<"):].split("</tr>")[0]
+    assert "Review published" in row and "Create request" not in row and "Overdue" not in row
+    assert "1 of them already on a rota" in html
