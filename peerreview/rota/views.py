@@ -427,6 +427,9 @@ def _review_page(review: Review, status: int = 200, **forms):
         dates_form=forms.get("dates_form") or DatesForm(formdata=None),
         withdraw_form=WithdrawForm(formdata=None),
         errors=forms.get("errors", []),
+        field_errors=forms.get("field_errors", []),
+        swap_error=forms.get("swap_error"),
+        withdraw_error=forms.get("withdraw_error"),
         can_override=forms.get("can_override", False),
         may_record=outcomes.may_record_outcome(review),
         feedback_due=outcomes.feedback_due(review),
@@ -463,8 +466,8 @@ def _edit(review: Review, action, *, form, form_key: str):
         db.session.rollback()
         db.session.refresh(review)
         can_override = bool(error.errors) and all(plans.is_overridable(e) for e in error.errors)
-        return _review_page(review, 400, errors=error.errors, can_override=can_override,
-                            **{form_key: form})
+        kept = {form_key: form} if form_key else {}
+        return _review_page(review, 400, errors=error.errors, can_override=can_override, **kept)
     except StaleDataError:
         db.session.rollback()
         flash(CONFLICT)
@@ -484,10 +487,15 @@ def swap_member(review_id: int, member_id: int):
     form = MemberForm()
     reviewer = _member_reviewer(form) if form.validate_on_submit() else None
     if reviewer is None:
-        return _review_page(review, 400, member_form=form, form=form)
+        # The swap fields live in the member's row, not in the "Add a member" form.
+        message = next(iter(form.reviewer.errors or form.override_reason.errors), "")
+        return _review_page(
+            review, 400, swap_error=(member.id, message),
+            field_errors=[{"text": message, "href": f"#swap-{member.id}"}],
+        )
     override = (form.override_reason.data or "").strip() or None
     return _edit(review, lambda: edits.swap_member(review, member, reviewer, override),
-                 form=form, form_key="member_form")
+                 form=form, form_key=None)
 
 
 @bp.post("/reviews/<int:review_id>/members")
@@ -539,8 +547,11 @@ def withdraw_member(review_id: int, member_id: int):
         abort(404)
     form = WithdrawForm()
     if not form.validate_on_submit():
-        return _review_page(review, 400, form=form, errors=[e for es in form.errors.values()
-                                                             for e in es])
+        message = next((e for es in form.errors.values() for e in es), "")
+        return _review_page(
+            review, 400, withdraw_error=(member.id, message),
+            field_errors=[{"text": message, "href": f"#withdraw-{member.id}"}],
+        )
     try:
         edits.withdraw_member(review, member, form.reason.data.strip())
         db.session.commit()

@@ -151,6 +151,22 @@ def test_a_member_from_the_reviewed_council_is_refused_and_cannot_be_overridden(
     assert db.session.get(TeamAssignment, member.id).reviewer_id != insider.id
 
 
+def test_a_withdrawal_without_a_reason_gets_one_message_on_that_members_field(app, client):
+    rota = draft_rota()
+    review = reviews_of(rota)[0]
+    member = review.team_members[0]
+    as_user(client, COORDINATOR)
+    response = client.post(f"/rota/reviews/{review.id}/members/{member.id}/withdraw",
+                           data={"reason": " "})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert page.count("govuk-error-summary__title") == 1
+    assert "it would break a hard rule" not in page
+    assert f'href="#withdraw-{member.id}"' in page and f'id="withdraw-{member.id}-error"' in page
+    db.session.expire_all()
+    assert db.session.get(TeamAssignment, member.id) is not None
+
+
 def test_swap_validation_names_the_field(app, client):
     rota = draft_rota()
     review = reviews_of(rota)[0]
@@ -159,7 +175,13 @@ def test_swap_validation_names_the_field(app, client):
     response = client.post(f"/rota/reviews/{review.id}/members/{member.id}/swap",
                            data={"reviewer": "NOBODY"})
     assert response.status_code == 400
-    assert "Enter the reference of an active reviewer" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "Enter the reference of an active reviewer" in page
+    # The message sits on this member's swap field (its details open), linked from the
+    # summary, not on the "Add a member" form.
+    assert f'href="#swap-{member.id}"' in page and f'id="swap-{member.id}-error"' in page
+    assert "<details class=\"govuk-details\" open>" in page
+    assert page.count("govuk-error-summary__title") == 1 and "<title>Error: " in page
     other_role = db.session.scalar(select(Reviewer).where(Reviewer.role != member.role))
     response = client.post(f"/rota/reviews/{review.id}/members/{member.id}/swap",
                            data={"reviewer": other_role.reference})
