@@ -167,6 +167,10 @@ def _decide(item: ReviewRequest, form, *, action: str, changes: dict, reason: st
 @roles_required(*services.COORDINATOR_ROLES)
 def approve(request_id: int):
     item, council = services.request_or_404(request_id)
+    if item.status != "requested":
+        # A second click, or a stale page: the decision stands and history is not doubled.
+        return _show(item, council, status=409,
+                     conflict=f"This request is already {item.status}: nothing was changed.")
     form = ApproveForm()
     if not form.validate_on_submit():
         return _show(item, council, status=400, approve_form=form, failed=form)
@@ -183,6 +187,9 @@ def approve(request_id: int):
 @roles_required(*services.COORDINATOR_ROLES)
 def decline(request_id: int):
     item, council = services.request_or_404(request_id)
+    if item.status == "declined":
+        return _show(item, council, status=409,
+                     conflict="This request is already declined: nothing was changed.")
     form = DeclineForm()
     if not form.validate_on_submit():
         return _show(item, council, status=400, decline_form=form, failed=form)

@@ -64,6 +64,19 @@ def test_approve_sets_status_and_is_audited(client, app):
     assert entry.after["status"] == "approved" and entry.actor == COORDINATOR[0]
 
 
+def test_approving_again_changes_nothing_and_writes_no_second_history_entry(client, app):
+    item = make_request(ROCHDALE)
+    as_user(client, COORDINATOR)
+    client.post(f"/requests/{item.id}/approve", data={"version": str(item.version)})
+    db.session.refresh(item)
+    entries = len(_audit(item))
+    response = client.post(f"/requests/{item.id}/approve", data={"version": str(item.version)})
+    assert response.status_code == 409
+    assert "already approved: nothing was changed" in response.get_data(as_text=True)
+    db.session.refresh(item)
+    assert item.status == "approved" and len(_audit(item)) == entries
+
+
 def test_council_user_sees_the_decision(client, app):
     item = make_request(ROCHDALE)
     as_user(client, COORDINATOR).post(
