@@ -6,10 +6,11 @@ import datetime as dt
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
 from peerreview.auth.access import roles_required
 from peerreview.extensions import db
-from peerreview.models import Council, ReviewRequest, TeamTemplate
+from peerreview.models import Council, Review, Reviewer, ReviewRequest, TeamTemplate
 from peerreview.reference import vocabulary
 from peerreview.requests import bp, services
 from peerreview.requests.forms import (
@@ -128,6 +129,10 @@ def _show(item: ReviewRequest, council: Council, *, status: int = 200, **forms):
         "requests/show.html",
         item=item,
         council=council,
+        reviews=_reviews_from(item, coordinator),
+        may_open_review=coordinator and (
+            current_user.has_role("national_coordinator") or council.region == current_user.region
+        ),
         template=template,
         history=entries,
         names=names,
@@ -138,6 +143,27 @@ def _show(item: ReviewRequest, council: Council, *, status: int = 200, **forms):
         conflict=forms.get("conflict"),
         status_tags=services.STATUS_TAGS,
     ), status
+
+
+def _reviews_from(item: ReviewRequest, coordinator: bool) -> list[tuple[Review, list]]:
+    """The reviews planned from this request, each with its team (name, role, council):
+    what the council most wants to know once the request is approved. Drafts are the
+    coordinators' working copy, so the council sees published and completed reviews only."""
+    statuses = ("draft", "published", "completed") if coordinator else ("published", "completed")
+    reviews = db.session.scalars(
+        select(Review)
+        .where(Review.request_id == item.id, Review.status.in_(statuses))
+        .order_by(Review.start_date)
+    )
+    names = dict(db.session.execute(select(Council.gss_code, Council.name)).all())
+    result = []
+    for review in reviews:
+        team = []
+        for member in sorted(review.team_members, key=lambda m: (not m.lead, m.role)):
+            person = db.session.get(Reviewer, member.reviewer_id)
+            team.append((person.name, member.role, member.lead, names.get(person.council_code)))
+        result.append((review, team))
+    return result
 
 
 @bp.get("/requests/<int:request_id>")

@@ -393,3 +393,26 @@ def test_comparing_the_first_solve_with_a_replan_matches_requests_to_their_revie
     html = page.get_data(as_text=True)
     assert "No longer scheduled" not in html and "Added" not in html
     assert html.count("Team changed") + html.count("Dates and team changed") == 1
+
+
+def test_the_council_sees_its_published_review_and_team_on_its_request(app, client):
+    """Once published, the request page tells the council its dates and who is coming;
+    while the rota is a draft, only coordinators see it there."""
+    from tests.app.rota_helpers import COUNCIL
+
+    rota = draft_rota()
+    review = next(r for r in reviews_of(rota) if r.council_code == "E08000005")  # Rochdale
+    lead = db.session.get(Reviewer, next(m for m in review.team_members if m.lead).reviewer_id)
+    url = f"/requests/{review.request_id}"
+    as_user(client, COUNCIL)
+    assert "The review" not in client.get(url).get_data(as_text=True)
+    client.post("/logout")
+    as_user(client, COORDINATOR)
+    html = client.get(url).get_data(as_text=True)
+    assert "Draft: on site" in html and lead.name in html
+    assert f'href="/rota/reviews/{review.id}"' in html
+    assert client.post(f"/rota/{rota.id}/publish").status_code == 302
+    client.post("/logout")
+    html = as_user(client, COUNCIL).get(url).get_data(as_text=True)
+    assert f"Published: on site {review.start_date.day} " in html and lead.name in html
+    assert "/rota/reviews/" not in html
