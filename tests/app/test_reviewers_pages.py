@@ -170,6 +170,8 @@ def test_reviewer_sees_own_record_at_me_without_coordinator_actions(client):
     assert "Isla Pickles" in page and "Your record" in page
     assert "Edit details and expertise" not in page and "Add a past employer" not in page
     assert "Declare a conflict" in page and "Add unavailable dates" in page
+    # Their reviews are one click away from every page, not hidden under Calendar.
+    assert 'href="/calendar/my-feed"' in page and "Your reviews" in page
 
 
 def test_me_is_for_reviewers_only(client):
