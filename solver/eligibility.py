@@ -84,21 +84,17 @@ class EligibilityTable:
 
     def blocked_starts(self, days: int) -> np.ndarray:
         """For each reviewer and each date of the calendar: would a review of ``days`` days
-        starting then touch their leave? (cached per length)"""
+        starting then touch their leave? The rows of :meth:`RuleContext.leave_starts`, so
+        there is one definition of a blocked start (cached per length)."""
         if days not in self._blocked:
             cal = self.ctx.problem.calendar
             horizon = (cal.end - cal.start).days + 1
-            blocked = np.zeros((len(self.reviewers), horizon + MAX_DAYS), dtype=bool)
-            for i, p in enumerate(self.reviewers):
-                for first, last in p.unavailable:
-                    lo = max((first - cal.start).days, 0)
-                    hi = min((last - cal.start).days, horizon - 1)
-                    if lo <= hi:
-                        blocked[i, lo : hi + 1] = True
-            starts = blocked.copy()
-            for k in range(1, days):
-                starts[:, :-k] |= blocked[:, k:]
-            self._blocked[days] = starts[:, :horizon]
+            blocked = np.zeros((len(self.reviewers), horizon), dtype=bool)
+            for i in np.flatnonzero(self._leave_rows).tolist():
+                bits = self.ctx.leave_starts(self.reviewers[i], days)
+                packed = np.frombuffer(bits.to_bytes((horizon + 7) // 8, "little"), np.uint8)
+                blocked[i] = np.unpackbits(packed, bitorder="little")[:horizon]
+            self._blocked[days] = blocked
         return self._blocked[days]
 
     def similar(self, code: str) -> np.ndarray:

@@ -53,25 +53,28 @@ def supply_check(problem: Problem, ctx: RuleContext | None = None) -> list[Suppl
     return gaps
 
 
-def _supply(table: EligibilityTable, reviews: list[Review], keep=None) -> tuple[int, int]:
-    """What the reviewers eligible for ``reviews`` can cover (each at most their
-    ``max_reviews`` and at most the number of those reviews they may serve), and how many
-    people that is; ``keep`` (a boolean per reviewer) narrows who counts."""
+def _counts(table: EligibilityTable, reviews: list[Review]) -> np.ndarray:
+    """For each reviewer, how many of ``reviews`` they are eligible for."""
     parts = [table.indices[r.id] for r in reviews]
     chosen = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-    counts = np.bincount(chosen, minlength=len(table.reviewers))
-    if keep is not None:
-        counts = np.where(keep, counts, 0)
+    return np.bincount(chosen, minlength=len(table.reviewers))
+
+
+def _supply(table: EligibilityTable, counts: np.ndarray, keep: np.ndarray) -> tuple[int, int]:
+    """What the reviewers ``keep`` selects can cover, each at most their ``max_reviews``
+    and at most the ``counts`` of reviews they may serve, and how many people that is."""
+    counts = np.where(keep, counts, 0)
     return int(np.minimum(table.review_limit, counts).sum()), int((counts > 0).sum())
 
 
 def _role_gaps(table: EligibilityTable, region: str, reviews: list[Review]) -> list[SupplyGap]:
     gaps = []
+    counts = _counts(table, reviews)  # once for every role: eligibility is per role already
     for index, role in enumerate(ROLES):
         demand = sum(r.team.get(role, 0) for r in reviews)
         if not demand:
             continue
-        supply, people = _supply(table, reviews, keep=table.role == index)
+        supply, people = _supply(table, counts, table.role == index)
         if demand > supply:
             who = "directors able to lead" if role == LEAD_ROLE else f"{role.replace('_', ' ')}s"
             gaps.append(
@@ -96,7 +99,7 @@ def _focus_gaps(table: EligibilityTable, region: str, reviews: list[Review]) -> 
     for area in areas:
         wanting = [r for r in reviews if area in r.focus]
         holds = table.points[:, table.area_column[area]] > 0
-        supply, _people = _supply(table, wanting, keep=holds)
+        supply, _people = _supply(table, _counts(table, wanting), holds)
         if len(wanting) > supply:
             gaps.append(
                 SupplyGap(

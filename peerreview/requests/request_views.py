@@ -150,17 +150,21 @@ def _reviews_from(item: ReviewRequest, coordinator: bool) -> list[tuple[Review, 
     what the council most wants to know once the request is approved. Drafts are the
     coordinators' working copy, so the council sees published and completed reviews only."""
     statuses = ("draft", "published", "completed") if coordinator else ("published", "completed")
-    reviews = db.session.scalars(
+    reviews = list(db.session.scalars(
         select(Review)
         .where(Review.request_id == item.id, Review.status.in_(statuses))
         .order_by(Review.start_date)
-    )
+    ))
+    if not reviews:
+        return []
+    ids = {m.reviewer_id for review in reviews for m in review.team_members}
+    people = {p.id: p for p in db.session.scalars(select(Reviewer).where(Reviewer.id.in_(ids)))}
     names = dict(db.session.execute(select(Council.gss_code, Council.name)).all())
     result = []
     for review in reviews:
         team = []
         for member in sorted(review.team_members, key=lambda m: (not m.lead, m.role)):
-            person = db.session.get(Reviewer, member.reviewer_id)
+            person = people[member.reviewer_id]
             team.append((person.name, member.role, member.lead, names.get(person.council_code)))
         result.append((review, team))
     return result

@@ -82,12 +82,12 @@ def _regions_of_councils() -> dict[str, str]:
     return dict(db.session.execute(select(Council.gss_code, Council.region)).all())
 
 
-def _in_region(view: plans.PlanView | None, region: str) -> plans.PlanView | None:
-    """The plan view with only the reviews (scheduled or not) of councils in ``region``,
-    and the loads of the people and councils on those reviews' teams."""
-    if view is None or not region:
-        return view
-    regions = _regions_of_councils()
+def _in_region(view: plans.PlanView | None, region: str, regions: dict[str, str]):
+    """The plan view with only the reviews (scheduled or not) of councils in ``region``
+    (``regions``: council code -> region), and the loads of the people and councils on
+    those reviews' teams."""
+    if view is None:
+        return None
     reviews = [r for r in view.reviews if regions.get(r["council_code"]) == region]
     people = {m["reference"] for r in reviews for m in r["team"]}
     lenders = {m["council"] for r in reviews for m in r["team"]}
@@ -100,9 +100,13 @@ def _in_region(view: plans.PlanView | None, region: str) -> plans.PlanView | Non
     )
 
 
+#: How the checker names a review in its findings ("RV-12", or "RQ-7" for a request).
+_REVIEW_IN_FINDING = re.compile(r"\bR[VQ]-\d+\b")
+
+
 def _findings_in(errors: list[str], keys: set[str]) -> list[str]:
-    """The checker's findings that name one of the reviews ``keys`` ("RV-12")."""
-    return [e for e in errors if any(re.search(rf"\b{k}\b", e) for k in keys)]
+    """The checker's findings that name one of the reviews ``keys``."""
+    return [e for e in errors if keys.intersection(_REVIEW_IN_FINDING.findall(e))]
 
 
 def _visible_review_or_404(review_id: int) -> Review:
@@ -195,10 +199,11 @@ def run(run_id: int):
         }
         changes = [c for c in changes or [] if c.id in keys]
         check_errors = _findings_in(check_errors, keys)
+        view = _in_region(view, region, regions)
     return render_template(
         "rota/run.html",
         run=solver_run,
-        view=_in_region(view, region),
+        view=view,
         region=region,
         regions=vocabulary.REGIONS,
         changes=changes,
@@ -324,11 +329,12 @@ def show(rota_id: int):
         reviews = [r for r in reviews if regions.get(r.council_code) == region]
         shown = _findings_in(violations, {plans.review_key(r) for r in reviews})
         hidden_findings, violations = len(violations) - len(shown), shown
+        view = _in_region(view, region, regions)
     return render_template(
         "rota/show.html",
         rota=rota,
         reviews=reviews,
-        view=_in_region(view, region),
+        view=view,
         region=region,
         regions=vocabulary.REGIONS,
         violations=violations,
